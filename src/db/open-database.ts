@@ -1,0 +1,66 @@
+// The one place that opens the database: PGlite in a data folder (embedded, the default) or a
+// PostgreSQL server, each with its Prisma driver adapter and a raw SQL client on the same connection(s).
+import { mkdirSync } from "node:fs";
+import { PGlite } from "@electric-sql/pglite";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaClient } from "@prisma/client";
+import pg from "pg";
+import { pgliteAdapter } from "./pglite-adapter.js";
+import type { DatabaseTarget } from "../config/env.js";
+import { pgliteSqlClient, pgSqlClient, type SqlClient } from "./sql-client.js";
+
+export type Database = {
+  prisma: PrismaClient;
+  sql: SqlClient;
+  /** Human-readable, without credentials: "PGlite at ./data/pglite" or "PostgreSQL at host:port/db". */
+  description: string;
+  close(): Promise<void>;
+};
+
+export type OpenOptions = { poolSize?: number };
+
+export async function openDatabase(target: DatabaseTarget | { kind: "pglite-memory" }, options: OpenOptions = {}): Promise<Database> {
+  if (target.kind === "postgres") {
+    const pool = new pg.Pool({ connectionString: target.url, max: options.poolSize ?? 10 });
+    // An idle client that loses its server (restart, failover) must not crash the process.
+    pool.on("error", () => undefined);
+    const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+    const sql = pgSqlClient(pool);
+    return {
+      prisma,
+      sql,
+      description: `PostgreSQL at ${describePostgresUrl(target.url)}`,
+      close: async () => {
+        await prisma.$disconnect();
+        await sql.close();
+      },
+    };
+  }
+  let pglite: PGlite;
+  let description: string;
+  if (target.kind === "pglite") {
+    mkdirSync(target.dataDir, { recursive: true });
+    pglite = new PGlite(target.dataDir);
+    description = `PGlite at ${target.dataDir}`;
+  } else {
+    pglite = new PGlite();
+    description = "PGlite in memory";
+  }
+  await pglite.waitReady;
+  const prisma = new PrismaClient({ adapter: pgliteAdapter(pglite) });
+  const sql = pgliteSqlClient(pglite);
+  return {
+    prisma,
+    sql,
+    description,
+    close: async () => {
+      await prisma.$disconnect();
+      if (!pglite.closed) await sql.close();
+    },
+  };
+}
+
+export function describePostgresUrl(url: string): string {
+  const parsed = new URL(url);
+  return `${parsed.hostname}:${parsed.port || "5432"}${parsed.pathname}`;
+}

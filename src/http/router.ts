@@ -1,0 +1,88 @@
+// A small router for Probot's `addHandler`: method + path pattern (`/api/x/:id`), handlers that
+// return nothing and throw HttpError for refusals. Unmatched requests fall through to the next handler.
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { HttpError } from "./http-error.js";
+import { sendJson } from "./respond.js";
+
+export type RouteContext = {
+  req: IncomingMessage;
+  res: ServerResponse;
+  params: Record<string, string>;
+  url: URL;
+};
+
+export type RouteHandler = (ctx: RouteContext) => Promise<void> | void;
+export type NodeHandler = (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
+type Logger = { error(obj: object, msg?: string): void };
+
+type Route = { method: string; pattern: RegExp; keys: string[]; handler: RouteHandler };
+
+function compile(path: string): { pattern: RegExp; keys: string[] } {
+  const keys: string[] = [];
+  const source = path
+    .split("/")
+    .map((part) => {
+      if (part.startsWith(":")) {
+        keys.push(part.slice(1));
+        return "([^/]+)";
+      }
+      return part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    })
+    .join("/");
+  return { pattern: new RegExp(`^${source}$`), keys };
+}
+
+export class Router {
+  readonly #routes: Route[] = [];
+
+  constructor(private readonly log: Logger) {}
+
+  on(method: string, path: string, handler: RouteHandler): this {
+    this.#routes.push({ method, ...compile(path), handler });
+    return this;
+  }
+
+  get(path: string, handler: RouteHandler): this {
+    return this.on("GET", path, handler);
+  }
+
+  /** The handler for Probot's `addHandler`. */
+  handler(): NodeHandler {
+    return async (req, res) => {
+      const url = new URL(req.url ?? "/", "http://localhost");
+      let pathMatched = false;
+      for (const route of this.#routes) {
+        const match = route.pattern.exec(url.pathname);
+        if (!match) continue;
+        pathMatched = true;
+        if (route.method !== req.method && !(route.method === "GET" && req.method === "HEAD")) continue;
+        const params = Object.fromEntries(route.keys.map((key, i) => [key, decodeURIComponent(match[i + 1]!)]));
+        await this.#run(route.handler, { req, res, params, url });
+        return true;
+      }
+      if (pathMatched) {
+        sendJson(res, 405, { message: `${req.method} is not allowed on ${url.pathname}` });
+        return true;
+      }
+      return false;
+    };
+  }
+
+  async #run(handler: RouteHandler, ctx: RouteContext): Promise<void> {
+    try {
+      await handler(ctx);
+    } catch (error) {
+      if (ctx.res.headersSent) {
+        this.log.error({ err: error }, "error after the response started");
+        ctx.res.destroy();
+        return;
+      }
+      if (error instanceof HttpError) {
+        sendJson(ctx.res, error.status, { message: error.message, ...(error.errors ? { errors: error.errors } : {}) }, error.headers);
+        return;
+      }
+      this.log.error({ err: error, path: ctx.url.pathname }, "unhandled error in route");
+      sendJson(ctx.res, 500, { message: "Internal error" });
+    }
+  }
+}

@@ -1,0 +1,116 @@
+// Brings the app up: database, migrations, encryption key, then Probot's server (or Probot's
+// setup flow when the GitHub App does not exist yet). main.ts and the tests both start it here.
+import { readFileSync } from "node:fs";
+import { parseEnv } from "node:util";
+import { getPrivateKey } from "@probot/get-private-key";
+import type { Logger } from "pino";
+import { Probot, ProbotOctokit, run, Server } from "probot";
+import { SmeeClient } from "smee-client";
+import { createApp } from "./app.js";
+import type { AppConfig } from "./config/env.js";
+import { openSecretBox, verifyEncryptionKey } from "./crypto/load-encryption-key.js";
+import { applyMigrations, readMigrationFiles } from "./db/migrations.js";
+import { openDatabase, type Database } from "./db/open-database.js";
+import type { SecretRegistry } from "./logging/secret-registry.js";
+
+export type RunningApp = {
+  mode: "app" | "setup";
+  server: Server;
+  db: Database;
+  /** Stops taking requests, then closes the database. */
+  stop(): Promise<void>;
+};
+
+export type StartOptions = {
+  config: AppConfig;
+  log: Logger;
+  secrets: SecretRegistry;
+  env?: NodeJS.ProcessEnv;
+  /** Octokit class for the cloud side (tests turn off retries) */
+  Octokit?: typeof ProbotOctokit;
+};
+
+export function registerConfigSecrets(config: AppConfig, secrets: SecretRegistry, privateKey: string | null): void {
+  secrets.add(config.app?.webhookSecret === "development" ? undefined : config.app?.webhookSecret);
+  secrets.add(config.oauth?.clientSecret);
+  secrets.add(config.encryptionKey);
+  if (privateKey) {
+    secrets.add(privateKey);
+    // Also the key's body alone, as it may be printed without its armour lines.
+    for (const line of privateKey.split(/\r?\n/)) if (line.length >= 32 && !line.startsWith("-----")) secrets.add(line);
+  }
+}
+
+export async function startApp(options: StartOptions): Promise<RunningApp> {
+  const { config, log, secrets } = options;
+  const env = options.env ?? process.env;
+  const privateKey = config.app ? getPrivateKey({ env }) : null;
+  registerConfigSecrets(config, secrets, privateKey);
+
+  const db = await openDatabase(config.database);
+  try {
+    log.info(`Database: ${db.description}`);
+    const migrations = await readMigrationFiles();
+    const applied = await applyMigrations(db.sql, migrations);
+    log.info(applied.length > 0 ? `Applied migrations: ${applied.join(", ")}` : "Database schema is up to date");
+
+    const { box, loaded } = openSecretBox(config);
+    secrets.add(loaded.key.toString("base64"));
+    if (loaded.created) log.warn(`Created an encryption key at ${loaded.path}; back it up with the data folder`);
+    await verifyEncryptionKey(db.sql, box);
+
+    const appFn = createApp({ config, db, box, secrets, migrations, now: () => new Date() });
+
+    if (!config.app || !privateKey) {
+      // Probot's own setup flow: a page that creates the App from app.yml and writes .env.
+      const server = await run(appFn, { env: { ...env, PORT: String(config.port) }, log, SmeeClient } as never);
+      return { mode: "setup", server, db, stop: stopper(server, db) };
+    }
+
+    const server = new Server({
+      host: config.host,
+      port: config.port,
+      webhookProxy: config.webhookProxyUrl,
+      log,
+      Probot: Probot.defaults({
+        appId: config.app.appId,
+        privateKey,
+        secret: config.app.webhookSecret,
+        baseUrl: config.githubApiUrl,
+        log,
+        Octokit: options.Octokit,
+      }),
+    });
+    await server.load(appFn);
+    await server.start();
+    return { mode: "app", server, db, stop: stopper(server, db) };
+  } catch (error) {
+    await db.close().catch(() => undefined);
+    throw error;
+  }
+}
+
+function stopper(server: Server, db: Database): () => Promise<void> {
+  let stopping: Promise<void> | undefined;
+  return () =>
+    (stopping ??= (async () => {
+      await server.stop();
+      await db.close();
+    })());
+}
+
+/** `.env` as Probot reads it, except that variables already set in the environment win. */
+export function readDotEnv(path = ".env"): Record<string, string> {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return {};
+    throw error;
+  }
+  return Object.fromEntries(
+    Object.entries(parseEnv(text)).filter(
+      (entry): entry is [string, string] => entry[1] !== undefined && process.env[entry[0]] === undefined,
+    ),
+  );
+}
