@@ -22,10 +22,8 @@ export type OpenOptions = { poolSize?: number };
 export async function openDatabase(target: DatabaseTarget | { kind: "pglite-memory" }, options: OpenOptions = {}): Promise<Database> {
   if (target.kind === "postgres") {
     const pool = new pg.Pool({ connectionString: target.url, max: options.poolSize ?? 10 });
-    // An idle client that loses its server (restart, failover) must not crash the process.
-    pool.on("error", () => undefined);
-    const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
     const sql = pgSqlClient(pool);
+    const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
     return {
       prisma,
       sql,

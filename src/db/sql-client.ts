@@ -67,6 +67,9 @@ async function inTransaction<T>(client: pg.PoolClient, fn: (tx: SqlSession) => P
 }
 
 export function pgSqlClient(pool: pg.Pool): SqlClient {
+  // An idle client that loses its server (restart, failover, a dropped test database) emits
+  // "error" on the pool; unhandled, that would end the process. The next query reconnects.
+  if (pool.listenerCount("error") === 0) pool.on("error", () => undefined);
   const session = async <T>(fn: (connection: SqlConnection) => Promise<T>): Promise<T> => {
     const client = await pool.connect();
     try {
