@@ -37,7 +37,7 @@ const envSchema = z.object({
   GHES_CA_FILE: optionalText,
   HOST: optionalText,
   PORT: optionalText.pipe(z.string().regex(/^\d{1,5}$/, "must be a port number").transform(Number).optional()),
-  LOG_LEVEL: optionalText.pipe(z.enum(["trace", "debug", "info", "warn", "error", "fatal"]).default("info")),
+  LOG_LEVEL: optionalText.pipe(z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info")),
   LOG_FORMAT: optionalText.pipe(z.enum(["json", "pretty"]).optional()),
 });
 
@@ -61,7 +61,7 @@ export type AppConfig = {
   ghesCaFile: string | undefined;
   host: string | undefined;
   port: number;
-  logLevel: "trace" | "debug" | "info" | "warn" | "error" | "fatal";
+  logLevel: "trace" | "debug" | "info" | "warn" | "error" | "fatal" | "silent";
   logFormat: "json" | "pretty";
 };
 

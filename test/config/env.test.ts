@@ -83,7 +83,7 @@ describe("loadConfig", () => {
   });
 
   it("treats empty variables (as .env.example leaves them) as unset", () => {
-    const config = loadConfig({ APP_ID: "", PRIVATE_KEY_PATH: "", WEBHOOK_SECRET: "", LOG_LEVEL: "", PORT: "" });
+    const config = loadConfig({ APP_ID: "", PRIVATE_KEY_PATH: "", WEBHOOK_SECRET: "", LOG_LEVEL: "", PORT: "" } as unknown as NodeJS.ProcessEnv);
     expect(config.app).toBeNull();
     expect(config.logLevel).toBe("info");
   });
