@@ -42,7 +42,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     await applyMigrations(pgliteSqlClient(db));
     const dump = await db.dumpDataDir("none");
     writeFileSync(templatePath, Buffer.from(await dump.arrayBuffer()));
-    const [{ version }] = (await db.query<{ version: string }>("SHOW server_version")).rows as [{ version: string }];
+    const [{ server_version: version }] = (await db.query("SHOW server_version")).rows as [{ server_version: string }];
     await db.close();
     if (kinds.includes("pglite")) described.push(`PGlite (PostgreSQL ${version}, in memory)`);
   }
