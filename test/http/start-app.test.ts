@@ -86,7 +86,7 @@ for (const kind of databaseKinds()) {
 describe("startApp without the App's credentials", () => {
   it("opens Probot's setup flow with the manifest from app.yml", async () => {
     // Probot's setup mode reads PORT=0 as "unset" (3000), so take a free port first.
-    const env = { HOST: "127.0.0.1", PORT: String(await freePort()), NO_SMEE_SETUP: "true", ...(await databaseUrl("pglite")) };
+    const env = { HOST: "127.0.0.1", PORT: String(await freePort()), NO_SMEE_SETUP: "true" as const, ...(await databaseUrl("pglite")) };
     const app = await startApp({ config: loadConfig(env), log: captureLog().log, secrets: new SecretRegistry(), env });
     running.push(app);
     expect(app.mode).toBe("setup");
