@@ -1,0 +1,90 @@
+// Runs one server or cloud job: under the subject's lock, marks the run running, calls the sync
+// function, records the outcome, and asks for the installation's recount. The job's retry is
+// pg-boss's own (queue retryLimit / retryDelay / retryBackoff); this handler fails the job itself
+// so that the retry time pg-boss picks is written to the run in the same transaction.
+import type PgBoss from "pg-boss";
+import { bossDatabase } from "./boss-database.js";
+import { deferJob } from "./defer-job.js";
+import { enqueueRecount } from "./enqueue-recount.js";
+import { TokenRejectedError } from "./errors.js";
+import { describeError, type JobContext, type RunInfo, type SyncOutcome } from "./job-context.js";
+import type { Eligibility } from "./sync-eligibility.js";
+import { markRunFailed, markRunStarted, markRunSucceeded } from "./run-records.js";
+import { withExclusiveLock } from "./with-exclusive-lock.js";
+
+export type RunJobData = { runId: string; target: "server" | "cloud"; key: string };
+
+export type RunJobSpec = {
+  queue: string;
+  eligibility: () => Promise<Eligibility | null>;
+  work: (run: RunInfo) => Promise<SyncOutcome>;
+};
+
+export type RunJobResult = { runId: string; status: "success" | "failed" | "deferred" | "gone" };
+
+export async function executeRun(ctx: JobContext, job: PgBoss.JobWithMetadata<RunJobData>, spec: RunJobSpec): Promise<RunJobResult> {
+  const lockName = `${job.data.target}:${job.data.key}`;
+  const outcome = await withExclusiveLock(ctx.db.sql, ctx.held, lockName, () => attempt(ctx, job, spec));
+  if (outcome.acquired) return outcome.value;
+  await deferJob(ctx, spec.queue, job);
+  return { runId: job.data.runId, status: "deferred" };
+}
+
+async function attempt(ctx: JobContext, job: PgBoss.JobWithMetadata<RunJobData>, spec: RunJobSpec): Promise<RunJobResult> {
+  const { runId } = job.data;
+  const run = await markRunStarted(ctx.db.sql, runId, job.id, ctx.now());
+  if (!run) return { runId, status: "gone" };
+
+  const eligibility = await spec.eligibility();
+  if (!eligibility?.refusal && eligibility) {
+    try {
+      const result = await spec.work(run);
+      await markRunSucceeded(ctx.db.sql, run, result?.usersSeen ?? null, ctx.now());
+      ctx.log.info({ runId, target: job.data.target, key: job.data.key }, "sync run succeeded");
+      await enqueueRecount(ctx, run.installationId);
+      return { runId, status: "success" };
+    } catch (error) {
+      await recordFailure(ctx, job, spec.queue, run, error);
+      await enqueueRecount(ctx, run.installationId);
+      return { runId, status: "failed" };
+    }
+  }
+  // Switched off, paused or uninstalled since it was queued: nothing was tried, nothing to retry.
+  const reason = eligibility?.refusal ?? "it no longer exists";
+  await markRunFailed(ctx.db.sql, run, { error: `not synced: ${reason}`, nextRetryAt: null, counts: false }, ctx.now());
+  return { runId, status: "failed" };
+}
+
+async function recordFailure(
+  ctx: JobContext,
+  job: PgBoss.JobWithMetadata<RunJobData>,
+  queue: string,
+  run: RunInfo,
+  error: unknown,
+): Promise<void> {
+  const message = describeError(ctx, error);
+  const rejected = error instanceof TokenRejectedError && run.serverId !== null;
+  const nextRetryAt = await ctx.db.sql.transaction(async (tx) => {
+    const db = bossDatabase(tx);
+    const current = await ctx.boss.getJobById(queue, job.id, { db, includeArchive: false });
+    // pg-boss may already have failed the job (it ran past its expiry); failing it again would
+    // move its retry.
+    if (current?.state === "active") {
+      if (rejected) await ctx.boss.cancel(queue, job.id, { db });
+      else await ctx.boss.fail(queue, job.id, { message }, { db });
+    }
+    const after = rejected ? null : await ctx.boss.getJobById(queue, job.id, { db, includeArchive: false });
+    const retryAt = after?.state === "retry" ? new Date(after.startAfter) : null;
+    await markRunFailed(
+      tx,
+      run,
+      { error: message, nextRetryAt: retryAt, counts: true, pauseServer: rejected ? "token rejected" : undefined },
+      ctx.now(),
+    );
+    return retryAt;
+  });
+  ctx.log.warn(
+    { runId: run.id, target: job.data.target, key: job.data.key, attempt: run.attempt, nextRetryAt },
+    `sync run failed: ${message}`,
+  );
+}

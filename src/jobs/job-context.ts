@@ -1,0 +1,71 @@
+// What every job handler and enqueue function of one job system shares.
+import type PgBoss from "pg-boss";
+import type { Logger } from "pino";
+import type { Database } from "../db/open-database.js";
+
+export type JobSettings = {
+  pollingIntervalSeconds: number;
+  cronMonitorIntervalSeconds: number;
+  cronWorkerIntervalSeconds: number;
+  maintenanceIntervalSeconds: number;
+  /** the fan-out spreads installations over this window */
+  spreadSeconds: number;
+  /** a recount waits this long after a finished job, so the jobs finishing together share one */
+  recountDelaySeconds: number;
+  /** a job whose server is busy elsewhere is put back for this long */
+  deferSeconds: number;
+  retry: { limit: number; delaySeconds: number; backoff: boolean };
+  syncExpireSeconds: number;
+  concurrency: { server: number; cloud: number; recount: number };
+};
+
+export const DEFAULT_JOB_SETTINGS: JobSettings = {
+  pollingIntervalSeconds: 2,
+  cronMonitorIntervalSeconds: 30,
+  cronWorkerIntervalSeconds: 5,
+  maintenanceIntervalSeconds: 120,
+  spreadSeconds: 60 * 60,
+  recountDelaySeconds: 60,
+  deferSeconds: 60,
+  // pg-boss backoff: the n-th retry waits between delay·2^(n-1) and delay·2^n, so 5–10 min up to
+  // 80–160 min for the fifth; about five hours at most before the run stays failed.
+  retry: { limit: 5, delaySeconds: 300, backoff: true },
+  syncExpireSeconds: 3 * 60 * 60,
+  concurrency: { server: 2, cloud: 1, recount: 1 },
+};
+
+export type RunKind = "scheduled" | "manual";
+
+/** The run a sync function is asked to perform. */
+export type RunInfo = {
+  id: string;
+  installationId: number;
+  serverId: string | null;
+  kind: string;
+  attempt: number;
+  triggeredBy: string | null;
+};
+
+/** What a sync function may report back. */
+export type SyncOutcome = { usersSeen?: number | null } | void;
+
+export type JobContext = {
+  boss: PgBoss;
+  db: Database;
+  log: Logger;
+  now: () => Date;
+  settings: JobSettings;
+  /** lock names held by this process (see with-exclusive-lock.ts) */
+  held: Set<string>;
+  /** removes known secrets from text that will be stored or shown */
+  scrub: (text: string) => string;
+  /** wakes this process's workers of a queue after a send */
+  notify: (queue: string) => void;
+};
+
+const MAX_ERROR_LENGTH = 2000;
+
+export function describeError(ctx: JobContext, error: unknown): string {
+  const text = error instanceof Error ? error.message || error.name : String(error);
+  return ctx.scrub(text).slice(0, MAX_ERROR_LENGTH);
+}
