@@ -7,6 +7,7 @@ import type { Database } from "./db/open-database.js";
 import { registerHealthRoutes } from "./http/health-routes.js";
 import { Router } from "./http/router.js";
 import type { SecretRegistry } from "./logging/secret-registry.js";
+import { registerWebhookHandlers } from "./webhooks/index.js";
 
 export type AppDependencies = {
   config: AppConfig;
@@ -19,6 +20,7 @@ export type AppDependencies = {
 
 export function createApp(deps: AppDependencies): ApplicationFunction {
   return (app, { addHandler }) => {
+    registerWebhookHandlers(app, deps);
     const router = new Router(app.log);
     registerHealthRoutes(router, deps.db, deps.migrations);
     addHandler(router.handler());

@@ -1,0 +1,23 @@
+// push: a change to `.github/license-sync.yml` on the `.github` repository's default branch is
+// validated, applied if valid, and answered with a check run on the pushed commit.
+import type { Context } from "probot";
+import type { AppDependencies } from "../app.js";
+import { findInstallation } from "../installations/find-installation.js";
+import { checkSettingsPush } from "../settings/check-settings-push.js";
+import { pushChangesSettings } from "../settings/push-changes-settings.js";
+
+export async function onPush(context: Context<"push">, deps: AppDependencies): Promise<string> {
+  const { payload } = context;
+  if (!pushChangesSettings(payload)) return "ignored: settings file unchanged";
+  const owner = payload.repository.owner?.login;
+  if (!owner) return "ignored: repository without owner";
+  const installation = payload.installation ? await findInstallation(deps.db, { githubInstallationId: payload.installation.id }) : null;
+  const outcome = await checkSettingsPush(context.octokit, deps.db, {
+    // An unknown installation still gets its check run; there is nothing to store the settings on.
+    installationId: installation && !installation.deletedAt ? installation.id : null,
+    owner,
+    sha: payload.after,
+    now: deps.now(),
+  });
+  return outcome.kind === "accepted" ? "settings accepted" : `settings rejected (${outcome.errors.length} errors)`;
+}
