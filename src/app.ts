@@ -4,6 +4,9 @@ import type { AppConfig } from "./config/env.js";
 import type { SecretBox } from "./crypto/secret-box.js";
 import type { MigrationFile } from "./db/migrations.js";
 import type { Database } from "./db/open-database.js";
+import { registerAuth } from "./auth/index.js";
+import { ghesTransportFromConfig } from "./ghes/ghes-transport-from-config.js";
+import { registerApiRoutes } from "./http/api/index.js";
 import { registerHealthRoutes } from "./http/health-routes.js";
 import { Router } from "./http/router.js";
 import type { SecretRegistry } from "./logging/secret-registry.js";
@@ -23,6 +26,8 @@ export function createApp(deps: AppDependencies): ApplicationFunction {
     registerWebhookHandlers(app, deps);
     const router = new Router(app.log);
     registerHealthRoutes(router, deps.db, deps.migrations);
+    const auth = registerAuth(app, router, deps);
+    registerApiRoutes(router, auth, { transport: ghesTransportFromConfig(deps.config, app.log) });
     addHandler(router.handler());
   };
 }
