@@ -67,9 +67,9 @@ async function recordFailure(
   const nextRetryAt = await ctx.db.sql.transaction(async (tx) => {
     const db = bossDatabase(tx);
     const current = await ctx.boss.getJobById(queue, job.id, { db, includeArchive: false });
-    // pg-boss may already have failed the job (it ran past its expiry); failing it again would
-    // move its retry.
-    if (current?.state === "active") {
+    // pg-boss may already have failed this attempt (stopped worker, expiry) and started another:
+    // failing the job again would fail that one.
+    if (current?.state === "active" && current.retryCount === job.retryCount) {
       if (rejected) await ctx.boss.cancel(queue, job.id, { db });
       else await ctx.boss.fail(queue, job.id, { message }, { db });
     }

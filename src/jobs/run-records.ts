@@ -35,12 +35,18 @@ export async function markRunStarted(sql: SqlSession, runId: string, jobId: stri
   return row ? toRunInfo(row) : null;
 }
 
-export async function markRunSucceeded(sql: SqlSession, run: RunInfo, usersSeen: number | null, now: Date): Promise<void> {
-  await sql.query(
+// Both outcomes apply only to the attempt that is still running: an attempt abandoned by a stopped
+// or expired worker that ends late must not overwrite the attempt that replaced it.
+const STILL_RUNNING = `status = 'running' AND attempt = $ATTEMPT`;
+
+/** false when the attempt was superseded and nothing was written. */
+export async function markRunSucceeded(sql: SqlSession, run: RunInfo, usersSeen: number | null, now: Date): Promise<boolean> {
+  const updated = await sql.query(
     `UPDATE sync_runs SET status = 'success', finished_at = $2, users_seen = $3, error = NULL, next_retry_at = NULL
-      WHERE id = $1`,
-    [run.id, now, usersSeen],
+      WHERE id = $1 AND ${STILL_RUNNING.replace("$ATTEMPT", "$4")} RETURNING id`,
+    [run.id, now, usersSeen, run.attempt],
   );
+  if (updated.length === 0) return false;
   if (run.serverId) {
     await sql.query(
       `UPDATE ghes_servers
@@ -50,6 +56,7 @@ export async function markRunSucceeded(sql: SqlSession, run: RunInfo, usersSeen:
       [run.serverId, now],
     );
   }
+  return true;
 }
 
 export type Failure = {
@@ -60,11 +67,14 @@ export type Failure = {
   pauseServer?: string;
 };
 
-export async function markRunFailed(sql: SqlSession, run: RunInfo, failure: Failure, now: Date): Promise<void> {
-  await sql.query(
-    `UPDATE sync_runs SET status = 'failed', finished_at = $2, error = $3, next_retry_at = $4 WHERE id = $1`,
-    [run.id, now, failure.error, failure.nextRetryAt],
+/** false when the attempt was superseded and nothing was written. */
+export async function markRunFailed(sql: SqlSession, run: RunInfo, failure: Failure, now: Date): Promise<boolean> {
+  const updated = await sql.query(
+    `UPDATE sync_runs SET status = 'failed', finished_at = $2, error = $3, next_retry_at = $4
+      WHERE id = $1 AND ${STILL_RUNNING.replace("$ATTEMPT", "$5")} RETURNING id`,
+    [run.id, now, failure.error, failure.nextRetryAt, run.attempt],
   );
+  if (updated.length === 0) return false;
   if (run.serverId && failure.counts) {
     await sql.query(
       `UPDATE ghes_servers
@@ -75,4 +85,5 @@ export async function markRunFailed(sql: SqlSession, run: RunInfo, failure: Fail
       [run.serverId, now, failure.error, failure.pauseServer ?? null],
     );
   }
+  return true;
 }
