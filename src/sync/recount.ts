@@ -1,0 +1,85 @@
+// Counts the enterprise's consumed licenses from the snapshots in force and puts the count in
+// force: the rows are written under a new recount, then one transaction points the installation
+// at it, deletes the old one and records the week's usage point.
+import { randomUUID } from "node:crypto";
+import type { SqlClient } from "../db/sql-client.js";
+import { countLicenses } from "../licenses/count-licenses.js";
+import { DEFAULT_MATCHING, type MatchingSwitches, type Totals } from "../licenses/license-types.js";
+import { seatsPurchased, type SeatsPurchased } from "../licenses/seats-purchased.js";
+import { insertColumns, type Column } from "./insert-columns.js";
+import { InstallationGoneError, loadCountInput } from "./load-count-input.js";
+import { weekStart } from "./week-start.js";
+
+export type RecountOptions = {
+  /** the settings file's `matching` switches */
+  matching?: MatchingSwitches;
+  /** the settings file's `seats` */
+  seats?: number | null;
+  /** where profiles live (`https://github.com`, or the GHE_HOST web URL) */
+  githubWebUrl?: string;
+  batchSize?: number;
+};
+
+export type RecountResult = { recountId: string; previousRecountId: string | null; totals: Totals; purchased: SeatsPurchased; weekStart: string };
+
+const LICENSE_COLUMNS: Column[] = [
+  { name: "ord", type: "int4" },
+  { name: "github_com_login", type: "text" },
+  { name: "match_rule", type: "text" },
+  { name: "search_text", type: "text" },
+  { name: "row", type: "text", select: `u."row"::jsonb` },
+];
+
+const ORPHAN_AGE = "1 day";
+
+export async function recount(db: { sql: SqlClient }, installationId: number, now: Date, options: RecountOptions = {}): Promise<RecountResult> {
+  const { sql } = db;
+  const input = await loadCountInput(sql, installationId);
+  const serverHostnames = input.servers.map((s) => s.hostname);
+  const { licenses, totals } = countLicenses({ ...input, matching: options.matching ?? DEFAULT_MATCHING, githubWebUrl: options.githubWebUrl, serverHostnames });
+  const purchased = seatsPurchased(options.seats, input.servers.map((s) => s.license));
+  const purchasedText = purchased === null ? null : String(purchased);
+  const perDeployment = JSON.stringify(totals.perDeployment);
+
+  const recountId = randomUUID();
+  await sql.query(
+    `INSERT INTO recounts (id, installation_id, computed_at, total_consumed, total_purchased, ghec_only, ghes_only, "both", unmatched, per_deployment)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb)`,
+    [recountId, installationId, now.toISOString(), totals.consumed, purchasedText, totals.ghecOnly, totals.ghesOnly, totals.both, totals.unmatched, perDeployment],
+  );
+  try {
+    const batchSize = options.batchSize ?? 5000;
+    for (let start = 0; start < licenses.length; start += batchSize) {
+      const batch = licenses.slice(start, start + batchSize);
+      await insertColumns(sql, "consumed_licenses", [{ name: "recount_id", type: "text", value: recountId }], LICENSE_COLUMNS, [
+        batch.map((_, i) => start + i),
+        batch.map((l) => l.row.github_com_login),
+        batch.map((l) => l.row.match.rule),
+        batch.map((l) => l.searchText),
+        batch.map((l) => JSON.stringify(l.row)),
+      ]);
+    }
+    const week = weekStart(now);
+    const previousRecountId = await sql.transaction(async (tx) => {
+      const [locked] = await tx.query<{ current_recount_id: string | null }>(`SELECT current_recount_id FROM installations WHERE id = $1 FOR UPDATE`, [installationId]);
+      if (!locked) throw new InstallationGoneError(installationId);
+      await tx.query(`UPDATE installations SET current_recount_id = $2, updated_at = now() WHERE id = $1`, [installationId, recountId]);
+      await tx.query(
+        `DELETE FROM recounts WHERE installation_id = $1 AND id <> $2 AND (id = $3 OR computed_at < $4::timestamptz - interval '${ORPHAN_AGE}')`,
+        [installationId, recountId, locked.current_recount_id, now.toISOString()],
+      );
+      await tx.query(
+        `INSERT INTO usage_points (installation_id, week_start, consumed, purchased, per_deployment, recorded_at)
+         VALUES ($1, $2::date, $3, $4, $5::jsonb, $6)
+         ON CONFLICT (installation_id, week_start) DO UPDATE
+           SET consumed = EXCLUDED.consumed, purchased = EXCLUDED.purchased, per_deployment = EXCLUDED.per_deployment, recorded_at = EXCLUDED.recorded_at`,
+        [installationId, week, totals.consumed, purchasedText, perDeployment, now.toISOString()],
+      );
+      return locked.current_recount_id;
+    });
+    return { recountId, previousRecountId, totals, purchased, weekStart: week };
+  } catch (error) {
+    await sql.query(`DELETE FROM recounts WHERE id = $1`, [recountId]).catch(() => undefined);
+    throw error;
+  }
+}
