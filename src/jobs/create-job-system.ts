@@ -46,6 +46,15 @@ export type JobSystem = {
   readonly boss: PgBoss;
 };
 
+// Lock names held per database client, shared by every job system on it: on PGlite the set is the
+// whole guard, so two systems on one embedded database must see each other's.
+const heldByDatabase = new WeakMap<object, Set<string>>();
+function heldLocks(sql: object): Set<string> {
+  let held = heldByDatabase.get(sql);
+  if (!held) heldByDatabase.set(sql, (held = new Set()));
+  return held;
+}
+
 export function createJobSystem(deps: JobSystemDeps): JobSystem {
   const settings: JobSettings = { ...DEFAULT_JOB_SETTINGS, ...deps.settings };
   const work = deps.work ?? true;
@@ -66,7 +75,7 @@ export function createJobSystem(deps: JobSystemDeps): JobSystem {
     log: deps.log,
     now: deps.now ?? (() => new Date()),
     settings,
-    held: new Set(),
+    held: heldLocks(deps.db.sql),
     scrub: deps.scrub ?? ((text) => text),
     notify: (queue) => {
       for (const id of workers.get(queue) ?? []) boss.notifyWorker(id);

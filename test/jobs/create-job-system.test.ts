@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createJobSystem, SyncRefusedError, TokenRejectedError, type JobSystem, type JobSystemDeps, type RunInfo } from "../../src/jobs/index.js";
 import { SecretRegistry } from "../../src/logging/secret-registry.js";
-import { FAST_JOB_SETTINGS, resetJobQueue, seedInstallation, seedServer } from "../support/job-fixtures.js";
+import { duplicateJobs, FAST_JOB_SETTINGS, resetJobQueue, seedInstallation, seedServer } from "../support/job-fixtures.js";
 import { captureLog } from "../support/test-app.js";
-import { describeEachDatabase, type TestDatabase } from "../support/test-database.js";
+import { describeEachDatabase } from "../support/test-database.js";
 import { waitFor } from "../support/wait-for.js";
 
 type Calls = { server: Array<{ serverId: string; run: RunInfo }>; cloud: number[]; recount: number[] };
@@ -329,26 +329,12 @@ describeEachDatabase("job system", (db) => {
       },
     });
     await jobs.start();
-    const runIds = await duplicateJobs(db(), jobs, installationId, serverId, 3);
+    const runIds = await duplicateJobs(db(), jobs.boss, installationId, serverId, 3);
     await waitFor(() => finished.length === 3, { what: "the three duplicate runs" });
     expect(overlap).toBe(1);
     expect(finished.sort()).toEqual([...runIds].sort());
   });
 });
-
-/**
- * Jobs for one server that the queue's one-waiting-job rule would never let exist together (as an
- * expired attempt's retry can), so that only the lock stands between them.
- */
-export async function duplicateJobs(db: TestDatabase, jobs: JobSystem, installationId: number, serverId: string, count: number): Promise<string[]> {
-  const runIds: string[] = [];
-  for (let i = 0; i < count; i++) {
-    const run = await db.prisma.syncRun.create({ data: { installationId, serverId, kind: "manual", target: "server" } });
-    await jobs.boss.send("sync-server", { runId: run.id, target: "server", key: serverId }, { singletonKey: `${serverId}#${i}` });
-    runIds.push(run.id);
-  }
-  return runIds;
-}
 
 describe("job system settings", () => {
   it("exports the error classes the sync functions throw", () => {

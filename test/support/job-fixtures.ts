@@ -1,6 +1,7 @@
 // Rows the job tests start from, fast pg-boss settings, and a clean pg-boss schema between tests
 // (resetDatabase empties the app's tables only).
 import { randomUUID } from "node:crypto";
+import type PgBoss from "pg-boss";
 import type { Database } from "../../src/db/open-database.js";
 import type { JobSettings } from "../../src/jobs/index.js";
 
@@ -60,3 +61,17 @@ export const FAST_JOB_SETTINGS: Partial<JobSettings> = {
   deferSeconds: 1,
   retry: { limit: 2, delaySeconds: 1, backoff: false },
 };
+
+/**
+ * Jobs for one server that the queue's one-waiting-job rule would never let exist together (as an
+ * expired attempt's retry can), so that only the lock stands between them.
+ */
+export async function duplicateJobs(db: Database, boss: PgBoss, installationId: number, serverId: string, count: number): Promise<string[]> {
+  const runIds: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const run = await db.prisma.syncRun.create({ data: { installationId, serverId, kind: "manual", target: "server" } });
+    await boss.send("sync-server", { runId: run.id, target: "server", key: serverId }, { singletonKey: `${serverId}#${i}` });
+    runIds.push(run.id);
+  }
+  return runIds;
+}
