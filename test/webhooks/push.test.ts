@@ -1,0 +1,78 @@
+import nock from "nock";
+import { expect, it } from "vitest";
+import { loadSettings } from "../../src/settings/load-settings.js";
+import { GITHUB_API, mockInstallationToken, mockSettingsFile } from "../github/github-nock.js";
+import { seedInstallation } from "../installations/seed.js";
+import { describeEachDatabase } from "../support/test-database.js";
+import { deliver, fixture, useWebhookProbot } from "./deliver.js";
+
+type CheckRunBody = { name: string; head_sha: string; conclusion: string; output: { title: string; summary: string } };
+
+function captureCheckRun(): () => CheckRunBody {
+  let body: CheckRunBody | undefined;
+  nock(GITHUB_API)
+    .post("/repos/acme-corp/.github/check-runs", (b: CheckRunBody) => {
+      body = b;
+      return true;
+    })
+    .reply(201, { id: 1, html_url: "https://github.com/acme-corp/.github/runs/1" });
+  return () => body!;
+}
+
+describeEachDatabase("push", (db) => {
+  const { probot } = useWebhookProbot(db);
+  const push = fixture("push", "settings-changed");
+  const sha = push.after as string;
+
+  it("applies a valid settings file and reports success on the pushed commit", async () => {
+    const installation = await seedInstallation(db());
+    mockInstallationToken(957387);
+    mockSettingsFile("acme-corp", "seats: 800\nalerts:\n  seat_threshold: 0.95\n", sha);
+    const checkRun = captureCheckRun();
+    await deliver(probot(), "push", push);
+    expect(checkRun()).toMatchObject({ name: "license-sync settings", head_sha: sha, conclusion: "success" });
+    expect(await loadSettings(db(), installation.id)).toMatchObject({ seats: 800, alerts: { seat_threshold: 0.95 }, source: { sha } });
+  });
+
+  it("refuses an invalid file with every error and its path, keeping the last valid settings", async () => {
+    const installation = await seedInstallation(db());
+    await db().prisma.settings.create({ data: { installationId: installation.id, config: { seats: 100 }, sourceSha: "previous" } });
+    mockInstallationToken(957387);
+    mockSettingsFile("acme-corp", "alerts:\n  seat_threshold: 1.2\n  failed_syncs: 0\nretention_days: forever\n", sha);
+    const checkRun = captureCheckRun();
+    await deliver(probot(), "push", push);
+    expect(checkRun().conclusion).toBe("failure");
+    expect(checkRun().output.summary.split("\n").filter((line) => line.startsWith("- "))).toEqual([
+      "- alerts.seat_threshold: must be between 0 and 1",
+      "- alerts.failed_syncs: must be a whole number, at least 1",
+      "- retention_days: must be a whole number of days, at least 1",
+    ]);
+    expect(await loadSettings(db(), installation.id)).toMatchObject({ seats: 100, source: { sha: "previous" } });
+    expect(await db().prisma.settings.findFirstOrThrow()).toMatchObject({ rejectedSha: sha, rejectedErrors: expect.any(Array) });
+  });
+
+  it("ignores a push that does not touch the settings file, asking GitHub nothing", async () => {
+    await seedInstallation(db());
+    const other = fixture("push", "settings-changed");
+    other.commits = [{ ...other.commits[0], modified: ["README.md"] }];
+    other.head_commit = other.commits[0];
+    const id = await deliver(probot(), "push", other);
+    expect(await db().prisma.settings.count()).toBe(0);
+    expect((await db().prisma.webhookDelivery.findUniqueOrThrow({ where: { id } })).outcome).toBe("ignored: settings file unchanged");
+  });
+
+  it("ignores a push to another branch", async () => {
+    await seedInstallation(db());
+    await deliver(probot(), "push", { ...fixture("push", "settings-changed"), ref: "refs/heads/try-settings" });
+    expect(await db().prisma.settings.count()).toBe(0);
+  });
+
+  it("fails the delivery when GitHub cannot give the file, leaving the settings as they were", async () => {
+    const installation = await seedInstallation(db());
+    mockInstallationToken(957387);
+    nock(GITHUB_API).get(/\/repos\/acme-corp\/\.github\/contents\//).reply(500, { message: "boom" });
+    await expect(deliver(probot(), "push", push)).rejects.toThrow();
+    expect((await loadSettings(db(), installation.id)).source).toEqual({ kind: "defaults" });
+    expect(await db().prisma.webhookDelivery.count()).toBe(0);
+  });
+});
