@@ -27,7 +27,7 @@ export function createApp(deps: AppDependencies): ApplicationFunction {
     const router = new Router(app.log);
     registerHealthRoutes(router, deps.db, deps.migrations);
     const auth = registerAuth(app, router, deps);
-    registerApiRoutes(router, auth, { transport: ghesTransportFromConfig(deps.config, app.log) });
+    registerApiRoutes(router, auth, { transport: ghesTransportFromConfig(deps.config, app.log), log: app.log });
     addHandler(router.handler());
   };
 }

@@ -158,5 +158,7 @@ describeEachDatabase("API authorization", (db) => {
     const text = app.logLines.join("\n");
     expect(app.logLines.length).toBeGreaterThan(0);
     for (const person of [...Object.values(PEOPLE), { token: BAD_TOKEN }]) expect(text).not.toContain(person.token);
+    // Every token seen is registered with the logger's scrubber, should one ever reach a message.
+    for (const person of [...Object.values(PEOPLE), { token: BAD_TOKEN }]) expect(app.deps.secrets.scrub(person.token)).toBe("[secret]");
   });
 });

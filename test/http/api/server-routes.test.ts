@@ -93,10 +93,10 @@ describeEachDatabase("server routes", (db) => {
     });
 
     it.each([
-      [NOT_ADMIN, "site_admin", "ghes-user is not a site administrator"],
-      [NO_SCOPE, "scope", "lacks the site_admin scope"],
-      [UNKNOWN, "token", "401"],
-    ])("refuses token %s with 422 naming the check (%s) and stores nothing", async (token, check, detail) => {
+      ["a non-admin's token", NOT_ADMIN, "site_admin", "ghes-user is not a site administrator"],
+      ["an admin's token without the scope", NO_SCOPE, "scope", "lacks the site_admin scope"],
+      ["a token GHES does not know", UNKNOWN, "token", "401"],
+    ])("refuses %s with 422 naming the check and stores nothing", async (_name, token, check, detail) => {
       const { status, json } = await register({ hostname: "ghes.example.com", api_url: ghes.apiUrl, token });
       expect(status).toBe(422);
       expect(json.message).toContain(`check "${check}" failed`);
@@ -244,6 +244,9 @@ describeEachDatabase("server routes", (db) => {
 
   it("never put a GHES token in a response or a log line", () => {
     expect(responses.length).toBeGreaterThan(10);
+    // The log does talk about registrations and refusals, just never with the token.
+    expect(app.logLines.join("\n")).toContain(`${PEOPLE.owner.login} could not register ghes.example.com on ${ORG}: GHES token refused`);
+    expect(app.logLines.join("\n")).toContain(`${PEOPLE.owner.login} registered ghes.example.com on ${ORG}`);
     const text = [...responses, ...app.logLines].join("\n");
     for (const token of ALL_TOKENS) expect(text).not.toContain(token);
     for (const token of ALL_TOKENS.slice(0, 4)) expect(app.deps.secrets.scrub(`x ${token} y`)).toBe("x [secret] y");
