@@ -11,6 +11,7 @@ import { executeRun, type RunJobData } from "./execute-run.js";
 import { fanOut, type FanOutResult } from "./fan-out.js";
 import { DEFAULT_JOB_SETTINGS, type JobContext, type JobSettings, type RunInfo, type SyncOutcome } from "./job-context.js";
 import { QUEUES, queueDefinitions } from "./queues.js";
+import { recoverAbandonedJobs } from "./recover-abandoned-jobs.js";
 import { runRecountJob, type RecountJobData } from "./run-recount-job.js";
 import { cloudEligibility, serverEligibility } from "./sync-eligibility.js";
 import { withExclusiveLock } from "./with-exclusive-lock.js";
@@ -69,6 +70,7 @@ export function createJobSystem(deps: JobSystemDeps): JobSystem {
     maintenanceIntervalSeconds: settings.maintenanceIntervalSeconds,
   });
   const workers = new Map<string, string[]>();
+  let recoveryTimer: NodeJS.Timeout | undefined;
   const ctx: JobContext = {
     boss,
     db: deps.db,
@@ -146,11 +148,20 @@ export function createJobSystem(deps: JobSystemDeps): JobSystem {
       }),
     );
     await addWorkers<RecountJobData>(QUEUES.recount, settings.concurrency.recount, (job) => runRecountJob(ctx, job, deps.recount));
+    const recover = () =>
+      recoverAbandonedJobs(ctx).catch((error: unknown) => {
+        deps.log.error({ err: error }, "could not recover abandoned jobs");
+        return 0;
+      });
+    await recover();
+    recoveryTimer = setInterval(() => void recover(), settings.recoverIntervalSeconds * 1000);
+    recoveryTimer.unref();
   };
 
   return {
     start,
     stop: async (options = {}) => {
+      clearInterval(recoveryTimer);
       await boss.stop({ graceful: true, wait: true, close: false, timeout: (options.timeoutSeconds ?? 30) * 1000 });
     },
     enqueueServerSync,

@@ -10,6 +10,7 @@ import { TokenRejectedError } from "./errors.js";
 import { describeError, type JobContext, type RunInfo, type SyncOutcome } from "./job-context.js";
 import type { Eligibility } from "./sync-eligibility.js";
 import { markRunFailed, markRunStarted, markRunSucceeded } from "./run-records.js";
+import { subjectLockName } from "./subject-lock-name.js";
 import { withExclusiveLock } from "./with-exclusive-lock.js";
 
 export type RunJobData = { runId: string; target: "server" | "cloud"; key: string };
@@ -23,7 +24,7 @@ export type RunJobSpec = {
 export type RunJobResult = { runId: string; status: "success" | "failed" | "deferred" | "gone" };
 
 export async function executeRun(ctx: JobContext, job: PgBoss.JobWithMetadata<RunJobData>, spec: RunJobSpec): Promise<RunJobResult> {
-  const lockName = `${job.data.target}:${job.data.key}`;
+  const lockName = subjectLockName(spec.queue, job.data) ?? `${job.data.target}:${job.data.key}`;
   const outcome = await withExclusiveLock(ctx.db.sql, ctx.held, lockName, () => attempt(ctx, job, spec));
   if (outcome.acquired) return outcome.value;
   await deferJob(ctx, spec.queue, job);

@@ -16,6 +16,9 @@ export type JobSettings = {
   deferSeconds: number;
   retry: { limit: number; delaySeconds: number; backoff: boolean };
   syncExpireSeconds: number;
+  /** an active job whose subject nobody has locked for this long lost its worker (recover-abandoned-jobs.ts) */
+  abandonedAfterSeconds: number;
+  recoverIntervalSeconds: number;
   concurrency: { server: number; cloud: number; recount: number };
 };
 
@@ -31,6 +34,8 @@ export const DEFAULT_JOB_SETTINGS: JobSettings = {
   // 80–160 min for the fifth; about five hours at most before the run stays failed.
   retry: { limit: 5, delaySeconds: 300, backoff: true },
   syncExpireSeconds: 3 * 60 * 60,
+  abandonedAfterSeconds: 60,
+  recoverIntervalSeconds: 60,
   concurrency: { server: 2, cloud: 1, recount: 1 },
 };
 

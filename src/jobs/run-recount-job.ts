@@ -5,6 +5,7 @@ import type PgBoss from "pg-boss";
 import { deferJob } from "./defer-job.js";
 import { describeError, type JobContext } from "./job-context.js";
 import { cloudEligibility } from "./sync-eligibility.js";
+import { subjectLockName } from "./subject-lock-name.js";
 import { withExclusiveLock } from "./with-exclusive-lock.js";
 
 export type RecountJobData = { installationId: number };
@@ -16,7 +17,7 @@ export async function runRecountJob(
   recount: (installationId: number) => Promise<void>,
 ): Promise<RecountResult> {
   const { installationId } = job.data;
-  const outcome = await withExclusiveLock(ctx.db.sql, ctx.held, `recount:${installationId}`, async (): Promise<RecountResult> => {
+  const outcome = await withExclusiveLock(ctx.db.sql, ctx.held, subjectLockName(job.name, job.data) ?? `recount:${installationId}`, async (): Promise<RecountResult> => {
     const [pending] = await ctx.db.sql.query<{ count: number }>(
       `SELECT count(*)::int AS count FROM sync_runs
         WHERE installation_id = $1 AND target IN ('server', 'cloud') AND status IN ('queued', 'running')`,

@@ -14,7 +14,7 @@ import { waitFor } from "../support/wait-for.js";
 const WORKER_SCRIPT = fileURLToPath(new URL("../support/job-worker-process.ts", import.meta.url));
 const SYNC_MS = 1200;
 
-type Replica = { enqueue(serverId: string): Promise<string>; deferrals(): number; stop(): Promise<void> };
+type Replica = { pid: number; enqueue(serverId: string): Promise<string>; deferrals(): number; stop(): Promise<void>; kill(): Promise<void> };
 
 function processReplica(url: string): Promise<Replica> {
   const child: ChildProcessWithoutNullStreams = spawn(process.execPath, ["--import", "tsx", WORKER_SCRIPT, url, String(SYNC_MS)], {
@@ -25,6 +25,11 @@ function processReplica(url: string): Promise<Replica> {
   child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
   child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
   const replica: Replica = {
+    pid: child.pid!,
+    kill: async () => {
+      child.kill("SIGKILL");
+      if (child.exitCode === null && child.signalCode === null) await once(child, "exit");
+    },
     enqueue: async (serverId) => {
       const before = stdout.split("\n").length;
       child.stdin.write(`enqueue ${serverId}\n`);
@@ -32,7 +37,7 @@ function processReplica(url: string): Promise<Replica> {
     },
     deferrals: () => stderr.split("\n").filter((l) => l.includes("subject busy elsewhere")).length,
     stop: async () => {
-      if (child.exitCode !== null) return;
+      if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill("SIGTERM");
       await once(child, "exit");
     },
@@ -63,6 +68,8 @@ function inProcessReplica(db: TestDatabase): Promise<Replica> {
     recount: async () => undefined,
   });
   return jobs.start().then(() => ({
+    pid: 0,
+    kill: () => Promise.reject(new Error("an in-process replica cannot be killed")),
     enqueue: async (serverId) => {
       const { runId, created } = await jobs.enqueueServerSync(serverId, { kind: "manual" });
       return `run ${runId} ${created}`;
@@ -94,6 +101,8 @@ describeEachDatabase("replicas on one database", (db, kind) => {
       db: db(),
       config: { syncCron: "0 3 * * 1" },
       log: captureLog().log,
+      // Queue settings (retries) are stored per queue, last start wins: the same as the replicas'.
+      settings: FAST_JOB_SETTINGS,
       work: false,
       syncServer: async () => undefined,
       syncCloud: async () => undefined,
@@ -143,4 +152,33 @@ describeEachDatabase("replicas on one database", (db, kind) => {
     expect(await db().prisma.syncRun.count({ where: { serverId } })).toBe(1);
     expect(await db().sql.query(`SELECT run_id FROM test_sync_log WHERE event = 'start'`)).toEqual([{ run_id: runIds[0] }]);
   });
+
+  if (kind === "postgres") {
+    it("runs a sync again after the worker running it is killed (kill -9)", async () => {
+      const installationId = await seedInstallation(db());
+      const serverId = await seedServer(db(), installationId);
+      await startReplicas();
+      const answer = await replicas[0]!.enqueue(serverId);
+      const runId = answer.split(" ")[1]!;
+      const [first] = await waitFor(
+        () => db().sql.query<{ pid: number }>(`SELECT pid FROM test_sync_log WHERE run_id = $1 AND event = 'start'`, [runId]).then((r) => (r.length ? r : null)),
+        { what: "the first attempt to start" },
+      );
+      const victim = replicas.find((r) => r.pid === first!.pid)!;
+      await victim.kill();
+
+      const done = await waitFor(async () => {
+        const row = await db().prisma.syncRun.findUniqueOrThrow({ where: { id: runId } });
+        return row.status === "success" ? row : null;
+      }, { what: "the run to succeed on the surviving replica", timeoutMs: 20_000 });
+      expect(done.attempt).toBe(2);
+      const log = await db().sql.query<{ pid: number; event: string }>(`SELECT pid, event FROM test_sync_log WHERE run_id = $1 ORDER BY at`, [runId]);
+      const survivor = replicas.find((r) => r !== victim)!;
+      expect(log).toEqual([
+        { pid: victim.pid, event: "start" },
+        { pid: survivor.pid, event: "start" },
+        { pid: survivor.pid, event: "end" },
+      ]);
+    });
+  }
 });

@@ -60,6 +60,8 @@ export const FAST_JOB_SETTINGS: Partial<JobSettings> = {
   recountDelaySeconds: 0,
   deferSeconds: 1,
   retry: { limit: 2, delaySeconds: 1, backoff: false },
+  abandonedAfterSeconds: 2,
+  recoverIntervalSeconds: 1,
 };
 
 /**
