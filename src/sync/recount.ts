@@ -6,7 +6,6 @@ import type { SqlClient } from "../db/sql-client.js";
 import { countLicenses } from "../licenses/count-licenses.js";
 import { DEFAULT_MATCHING, type MatchingSwitches, type Totals } from "../licenses/license-types.js";
 import { seatsPurchased, type SeatsPurchased } from "../licenses/seats-purchased.js";
-import { insertColumns, type Column } from "./insert-columns.js";
 import { InstallationGoneError, loadCountInput } from "./load-count-input.js";
 import { weekStart } from "./week-start.js";
 
@@ -21,14 +20,6 @@ export type RecountOptions = {
 };
 
 export type RecountResult = { recountId: string; previousRecountId: string | null; totals: Totals; purchased: SeatsPurchased; weekStart: string };
-
-const LICENSE_COLUMNS: Column[] = [
-  { name: "ord", type: "int4" },
-  { name: "github_com_login", type: "text" },
-  { name: "match_rule", type: "text" },
-  { name: "search_text", type: "text" },
-  { name: "row", type: "text", select: `u."row"::jsonb` },
-];
 
 const ORPHAN_AGE = "1 day";
 
@@ -51,13 +42,14 @@ export async function recount(db: { sql: SqlClient }, installationId: number, no
     const batchSize = options.batchSize ?? 5000;
     for (let start = 0; start < licenses.length; start += batchSize) {
       const batch = licenses.slice(start, start + batchSize);
-      await insertColumns(sql, "consumed_licenses", [{ name: "recount_id", type: "text", value: recountId }], LICENSE_COLUMNS, [
-        batch.map((_, i) => start + i),
-        batch.map((l) => l.row.github_com_login),
-        batch.map((l) => l.row.match.rule),
-        batch.map((l) => l.searchText),
-        batch.map((l) => JSON.stringify(l.row)),
-      ]);
+      // One JSON document per batch: rows that are JSON themselves travel faster this way than
+      // as a text[] of JSON strings, whose every quote the array literal would have to escape.
+      const batchJson = JSON.stringify(batch.map((l, i) => [start + i, l.row.github_com_login, l.row.match.rule, l.searchText, l.row]));
+      await sql.query(
+        `INSERT INTO consumed_licenses (recount_id, ord, github_com_login, match_rule, search_text, "row")
+         SELECT $1, (e->>0)::int4, e->>1, e->>2, e->>3, e->4 FROM jsonb_array_elements($2::jsonb) AS e`,
+        [recountId, batchJson],
+      );
     }
     const week = weekStart(now);
     const previousRecountId = await sql.transaction(async (tx) => {

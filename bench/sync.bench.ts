@@ -1,0 +1,179 @@
+// `npm run bench`: the sync engine on a synthetic fleet (issue 5, "Performance"). Each phase runs
+// in its own process on an embedded database in a temporary folder, so its peak RSS is its own
+// (the database is created beforehand: PGlite's first start peaks far above its steady state).
+//   full sync     = parse + replace of every GHES report, the cloud snapshot, then the recount
+//   lower bound   = parse the same reports with csv-parse and insert the rows in one statement each
+//   recount alone = the recount on the synced data, at 1× and 4× the fleet
+// BENCH_USERS (100000 per server), BENCH_MEMBERS (20000) and BENCH_SCALES ("1,4") change the size.
+import { fork } from "node:child_process";
+import { createReadStream, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { PGlite } from "@electric-sql/pglite";
+import { parse } from "csv-parse";
+import { replaceCloudSnapshot } from "../src/cloud/replace-cloud-snapshot.js";
+import { applyMigrations } from "../src/db/migrations.js";
+import { pgliteSqlClient, type SqlClient } from "../src/db/sql-client.js";
+import { importAllUsersCsv } from "../src/sync/import-all-users-csv.js";
+import { recount } from "../src/sync/recount.js";
+import { syntheticCloudPull, writeAllUsersCsv } from "./synthetic-fleet.js";
+
+type Measure = { wallMs: number; peakRssMb: number; detail?: Record<string, number> };
+const SERVERS = 2;
+
+const peakRssMb = () => Math.round(process.resourceUsage().maxRSS / 1024);
+
+async function openFleetDatabase(dir: string): Promise<SqlClient> {
+  const pglite = new PGlite(dir);
+  await pglite.waitReady;
+  return pgliteSqlClient(pglite);
+}
+
+/** Child: creates the database (PGlite's first start alone peaks near 900 MB) and the fleet's rows. */
+async function initFleet(dir: string): Promise<Measure> {
+  const sql = await openFleetDatabase(dir);
+  await seedFleet(sql);
+  await sql.close();
+  return { wallMs: 0, peakRssMb: peakRssMb() };
+}
+
+const FLEET = { installationId: 1, serverIds: Array.from({ length: SERVERS }, (_, s) => `server-${s + 1}`) };
+
+async function seedFleet(sql: SqlClient): Promise<void> {
+  await applyMigrations(sql);
+  const [inst] = await sql.query<{ id: number }>(
+    `INSERT INTO installations (github_installation_id, account_id, login, account_type, verification, updated_at)
+     VALUES (1, 1, 'bench-org', 'Organization', 'verified', now()) RETURNING id`,
+  );
+  for (let s = 1; s <= SERVERS; s++) {
+    await sql.query(
+      `INSERT INTO ghes_servers (id, installation_id, hostname, api_url, registered_by, license, updated_at)
+       VALUES ($1, $2, $3, $4, 'owner', $5::jsonb, now())`,
+      [FLEET.serverIds[s - 1], inst!.id, `ghes${s}.bench.example`, `https://ghes${s}.bench.example/api/v3`, JSON.stringify({ seats: 250_000 })],
+    );
+  }
+}
+
+/** Child: parse + replace of every report, the cloud snapshot, the recount. */
+async function fullSync(dir: string, csvs: string[], members: number, users: number): Promise<Measure> {
+  const sql = await openFleetDatabase(dir);
+  const { installationId, serverIds } = FLEET;
+  const start = performance.now();
+  for (const [i, csv] of csvs.entries()) await importAllUsersCsv({ sql }, serverIds[i]!, createReadStream(csv), { source: "synced" });
+  const ghesDone = performance.now();
+  await replaceCloudSnapshot({ sql }, installationId, syntheticCloudPull(members, users));
+  const cloudDone = performance.now();
+  const result = await recount({ sql }, installationId, new Date());
+  const end = performance.now();
+  await sql.close();
+  return {
+    wallMs: end - start,
+    peakRssMb: peakRssMb(),
+    detail: { ghesParseReplaceMs: ghesDone - start, cloudStoreMs: cloudDone - ghesDone, recountMs: end - cloudDone, consumed: result.totals.consumed },
+  };
+}
+
+/** Child: the same reports parsed by csv-parse alone and written with one INSERT per report. */
+async function lowerBound(dir: string, csvs: string[]): Promise<Measure> {
+  const sql = await openFleetDatabase(dir);
+  const { serverIds } = FLEET;
+  const start = performance.now();
+  for (const [i, csv] of csvs.entries()) {
+    const cols: unknown[][] = Array.from({ length: 11 }, () => []);
+    let header: string[] | undefined;
+    for await (const record of createReadStream(csv).pipe(parse({ bom: true })) as AsyncIterable<string[]>) {
+      if (!header) {
+        header = record;
+        continue;
+      }
+      const [created, id, login, email, role, suspended, , , , , dormant, lastActive, rawLogin, twoFactor] = record;
+      const values = [Number(id), login, email, email!.toLowerCase(), role, suspended === "true", dormant === "true", created, lastActive, rawLogin, twoFactor === "true"];
+      values.forEach((v, c) => cols[c]!.push(v));
+    }
+    const snapshotId = `lower-${i}`;
+    await sql.query(`INSERT INTO user_snapshots (id, server_id, source) VALUES ($1, $2, 'synced')`, [snapshotId, serverIds[i]]);
+    await sql.query(
+      `INSERT INTO ghes_users (snapshot_id, ghes_id, login, email, email_normalized, role, suspended, dormant, created_on_ghes, last_active, raw_login, two_factor)
+       SELECT $1, * FROM unnest($2::int4[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bool[], $8::bool[], $9::timestamptz[], $10::timestamptz[], $11::text[], $12::bool[])`,
+      [snapshotId, ...cols],
+    );
+  }
+  const end = performance.now();
+  await sql.close();
+  return { wallMs: end - start, peakRssMb: peakRssMb() };
+}
+
+/** Child: the recount alone, on the data a full sync left. */
+async function recountAlone(dir: string): Promise<Measure> {
+  const sql = await openFleetDatabase(dir);
+  const start = performance.now();
+  const result = await recount({ sql }, 1, new Date());
+  const end = performance.now();
+  await sql.close();
+  return { wallMs: end - start, peakRssMb: peakRssMb(), detail: { consumed: result.totals.consumed } };
+}
+
+function runChild(args: string[]): Promise<Measure> {
+  return new Promise((resolve, reject) => {
+    const child = fork(fileURLToPath(import.meta.url), args, { stdio: ["ignore", "pipe", "inherit", "ipc"] });
+    let out = "";
+    child.stdout!.on("data", (chunk: Buffer) => (out += chunk.toString()));
+    child.on("error", reject);
+    child.on("exit", (code) => {
+      const line = out.split("\n").find((l) => l.startsWith("BENCH "));
+      if (code !== 0 || !line) reject(new Error(`bench phase ${args[0]} failed (exit ${code})\n${out}`));
+      else resolve(JSON.parse(line.slice("BENCH ".length)) as Measure);
+    });
+  });
+}
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+const fmt = (m: Measure) => `${seconds(m.wallMs)}, peak RSS ${m.peakRssMb} MB`;
+
+async function main(): Promise<void> {
+  const users = Number(process.env.BENCH_USERS ?? 100_000);
+  const members = Number(process.env.BENCH_MEMBERS ?? 20_000);
+  const scales = (process.env.BENCH_SCALES ?? "1,4").split(",").map(Number);
+  const work = mkdtempSync(join(tmpdir(), "license-sync-bench-"));
+  console.log(`Synthetic fleet: ${SERVERS} GHES servers × ${users} users (half shared), an organization of ${members}; embedded database in ${work}`);
+  try {
+    const recounts: Array<[number, Measure]> = [];
+    for (const scale of scales) {
+      const n = users * scale;
+      const csvs = Array.from({ length: SERVERS }, (_, s) => join(work, `all_users-${scale}x-${s + 1}.csv`));
+      for (const [s, csv] of csvs.entries()) await writeAllUsersCsv(csv, n, s * Math.floor(n / 2), s % 2 === 1);
+      const db = join(work, `db-${scale}x`);
+      await runChild(["init", db]);
+      const sync = await runChild(["sync", db, String(members * scale), String(n), ...csvs]);
+      const alone = await runChild(["recount", db]);
+      recounts.push([scale, alone]);
+      const d = sync.detail!;
+      console.log(`\n[${scale}× data: ${SERVERS * n} GHES users, ${members * scale} members → ${d.consumed} licenses]`);
+      console.log(`  full sync          ${fmt(sync)}`);
+      console.log(`    GHES parse+replace ${seconds(d.ghesParseReplaceMs!)}, cloud store ${seconds(d.cloudStoreMs!)}, recount ${seconds(d.recountMs!)}`);
+      console.log(`  recount alone      ${fmt(alone)}`);
+      if (scale === 1) {
+        await runChild(["init", join(work, "db-lower")]);
+        const lower = await runChild(["lower", join(work, "db-lower"), ...csvs]);
+        console.log(`  lower bound        ${fmt(lower)} (csv-parse + one INSERT per report, from local files)`);
+        console.log(`  ratio              GHES parse+replace / lower bound = ${(d.ghesParseReplaceMs! / lower.wallMs).toFixed(2)}; full sync / lower bound = ${(sync.wallMs / lower.wallMs).toFixed(2)}`);
+        rmSync(join(work, "db-lower"), { recursive: true, force: true });
+      }
+      rmSync(db, { recursive: true, force: true });
+    }
+    const base = recounts.find(([s]) => s === 1)?.[1];
+    for (const [scale, m] of recounts) {
+      if (base && scale !== 1) console.log(`\nrecount growth 1× → ${scale}×: ${(m.wallMs / base.wallMs).toFixed(2)}× the time (linear: ${scale}×)`);
+    }
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+const [phase, dir, ...rest] = process.argv.slice(2);
+if (phase === "init") console.log(`BENCH ${JSON.stringify(await initFleet(dir!))}`);
+else if (phase === "sync") console.log(`BENCH ${JSON.stringify(await fullSync(dir!, rest.slice(2), Number(rest[0]), Number(rest[1])))}`);
+else if (phase === "lower") console.log(`BENCH ${JSON.stringify(await lowerBound(dir!, rest))}`);
+else if (phase === "recount") console.log(`BENCH ${JSON.stringify(await recountAlone(dir!))}`);
+else await main();
