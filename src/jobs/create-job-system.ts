@@ -10,11 +10,11 @@ import { enqueueRun, type EnqueuedRun, type EnqueueOptions } from "./enqueue-run
 import { executeRun, type RunJobData } from "./execute-run.js";
 import { fanOut, type FanOutResult } from "./fan-out.js";
 import { DEFAULT_JOB_SETTINGS, type JobContext, type JobSettings, type RunInfo, type SyncOutcome } from "./job-context.js";
-import { QUEUES, queueDefinitions } from "./queues.js";
+import { installQueues } from "./install-queues.js";
+import { QUEUES } from "./queues.js";
 import { recoverAbandonedJobs } from "./recover-abandoned-jobs.js";
 import { runRecountJob, type RecountJobData } from "./run-recount-job.js";
 import { cloudEligibility, serverEligibility } from "./sync-eligibility.js";
-import { withExclusiveLock } from "./with-exclusive-lock.js";
 
 export type JobSystemDeps = {
   db: Database;
@@ -118,19 +118,12 @@ export function createJobSystem(deps: JobSystemDeps): JobSystem {
 
   const start = async () => {
     boss.on("error", (error: Error) => deps.log.error({ err: error }, `job queue error: ${ctx.scrub(error.message)}`));
-    // Replicas starting together would race pg-boss's schema install; take turns.
-    const installed = await withExclusiveLock(deps.db.sql, new Set(), "pg-boss:install", async () => {
-      await boss.start();
-      for (const queue of queueDefinitions({ retry: settings.retry, syncExpireSeconds: settings.syncExpireSeconds })) {
-        await boss.createQueue(queue.name, queue);
-        await boss.updateQueue(queue.name, queue);
-      }
-      if (schedule) await boss.schedule(QUEUES.fanout, deps.config.syncCron, {}, { tz: "UTC" });
-    });
-    if (!installed.acquired) {
-      // Another replica is installing; pg-boss's own lock makes this wait for it.
-      await boss.start();
-    }
+    await installQueues(
+      boss,
+      deps.db.sql,
+      { retry: settings.retry, syncExpireSeconds: settings.syncExpireSeconds },
+      schedule ? deps.config.syncCron : null,
+    );
     if (!work) return;
     await addWorkers(QUEUES.fanout, 1, () => fanOut(ctx, { enqueueServerSync, enqueueCloudSync }));
     await addWorkers<RunJobData>(QUEUES.server, settings.concurrency.server, (job) =>
