@@ -6,7 +6,7 @@ import type PgBoss from "pg-boss";
 import { bossDatabase } from "./boss-database.js";
 import { deferJob } from "./defer-job.js";
 import { enqueueRecount } from "./enqueue-recount.js";
-import { TokenRejectedError } from "./errors.js";
+import { SyncRefusedError, TokenRejectedError } from "./errors.js";
 import { describeError, type JobContext, type RunInfo, type SyncOutcome } from "./job-context.js";
 import type { Eligibility } from "./sync-eligibility.js";
 import { markRunFailed, markRunStarted, markRunSucceeded } from "./run-records.js";
@@ -65,21 +65,24 @@ async function recordFailure(
 ): Promise<void> {
   const message = describeError(ctx, error);
   const rejected = error instanceof TokenRejectedError && run.serverId !== null;
+  // The sync found it may not run (registrant no longer an owner, token removed): retrying cannot help.
+  const refused = error instanceof SyncRefusedError;
+  const final = rejected || refused;
   const nextRetryAt = await ctx.db.sql.transaction(async (tx) => {
     const db = bossDatabase(tx);
     const current = await ctx.boss.getJobById(queue, job.id, { db, includeArchive: false });
     // pg-boss may already have failed this attempt (stopped worker, expiry) and started another:
     // failing the job again would fail that one.
     if (current?.state === "active" && current.retryCount === job.retryCount) {
-      if (rejected) await ctx.boss.cancel(queue, job.id, { db });
+      if (final) await ctx.boss.cancel(queue, job.id, { db });
       else await ctx.boss.fail(queue, job.id, { message }, { db });
     }
-    const after = rejected ? null : await ctx.boss.getJobById(queue, job.id, { db, includeArchive: false });
+    const after = final ? null : await ctx.boss.getJobById(queue, job.id, { db, includeArchive: false });
     const retryAt = after?.state === "retry" ? new Date(after.startAfter) : null;
     await markRunFailed(
       tx,
       run,
-      { error: message, nextRetryAt: retryAt, counts: true, pauseServer: rejected ? "token rejected" : undefined },
+      { error: message, nextRetryAt: retryAt, counts: !refused, pauseServer: rejected ? "token rejected" : undefined },
       ctx.now(),
     );
     return retryAt;

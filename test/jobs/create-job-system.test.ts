@@ -202,6 +202,28 @@ describeEachDatabase("job system", (db) => {
     await expect(jobs.enqueueServerSync(serverId, { kind: "manual" })).rejects.toThrow(/paused: token rejected/);
   });
 
+  it("does not retry a sync that finds it may not run, and counts no failure", async () => {
+    const installationId = await seedInstallation(db());
+    const serverId = await seedServer(db(), installationId);
+    const { jobs, calls } = build({
+      syncServer: async (id, r) => {
+        calls.server.push({ serverId: id, run: r });
+        throw new SyncRefusedError("ghes.example.com paused: registrant is no longer an owner", "conflict");
+      },
+    });
+    await jobs.start();
+    const { runId } = await jobs.enqueueServerSync(serverId, { kind: "manual" });
+    const failed = await waitFor(async () => {
+      const row = await run(runId);
+      return row.status === "failed" ? row : null;
+    }, { what: "the refused attempt" });
+    expect(failed).toMatchObject({ attempt: 1, nextRetryAt: null, error: "ghes.example.com paused: registrant is no longer an owner" });
+    expect(await server(serverId)).toMatchObject({ consecutiveFailures: 0, lastSyncStatus: null, pausedReason: null });
+    const [job] = await db().sql.query<{ state: string }>(`SELECT state::text FROM pgboss.job WHERE name = 'sync-server'`);
+    expect(job?.state).toBe("cancelled");
+    expect(calls.server).toHaveLength(1);
+  });
+
   it("does not sync a server switched off after it was queued, and counts no failure", async () => {
     const installationId = await seedInstallation(db());
     const serverId = await seedServer(db(), installationId);
