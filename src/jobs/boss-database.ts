@@ -1,6 +1,18 @@
 // pg-boss talks to the database through `{ executeSql(text, values) }`. Giving it the app's own SQL
 // client (instead of a connection string) means one code path for PGlite and PostgreSQL, and lets
 // a job be sent inside the transaction that writes its `sync_runs` row.
+//
+// pg-boss 10.4 on PGlite (0.5, PostgreSQL 17/18), as test/jobs/boss-database.test.ts checks: the
+// schema install and migrations, partitioned job tables, plpgsql queue functions, send / fetch
+// (FOR UPDATE SKIP LOCKED) / complete / fail / retry with back-off, cron `schedule` and maintenance
+// (expire, archive, drop) all work. What does not, or differs:
+// - several statements in one `query` are refused (extended protocol): handled below with `exec`;
+// - advisory locks: PGlite is one session, where they are re-entrant and exclude nothing, so the
+//   job layer adds an in-process guard (with-exclusive-lock.ts);
+// - everything shares one connection: a long transaction elsewhere (a snapshot swap) holds up
+//   pg-boss's polling until it commits, and jobs never truly run SQL in parallel;
+// - the embedded database belongs to one process, so "several replicas" means PostgreSQL.
+// (pg-boss 10 uses no LISTEN/NOTIFY, which PGlite would only offer in-process.)
 import type PgBoss from "pg-boss";
 import type { SqlClient, SqlSession } from "../db/sql-client.js";
 
