@@ -1,6 +1,6 @@
 import { expect, it } from "vitest";
 import { loadSettings } from "../../src/settings/load-settings.js";
-import { mockInstallationToken, mockSettingsFile } from "../github/github-nock.js";
+import { mockInstallationToken, mockMembership, mockSettingsFile } from "../github/github-nock.js";
 import { seedInstallation } from "../installations/seed.js";
 import { describeEachDatabase } from "../support/test-database.js";
 import { deliver, fixture, useWebhookProbot } from "./deliver.js";
@@ -24,5 +24,20 @@ describeEachDatabase("installation.new_permissions_accepted", (db) => {
     await deliver(probot(), "installation", fixture("installation", "new_permissions_accepted"));
     expect(await loadSettings(db(), installation.id)).toMatchObject({ retention_days: 90, source: { sha: "good" } });
     expect(await db().prisma.settings.findFirstOrThrow()).toMatchObject({ rejectedErrors: [{ path: "retention_days" }] });
+  });
+
+  it("tries a pending owner check again, now that the app may read the members", async () => {
+    const installation = await seedInstallation(db(), {
+      verification: "pending",
+      verificationError: "owner check failed and will be retried: GitHub refused to show octo-owner's membership of acme-corp (403)",
+    });
+    mockInstallationToken(957387);
+    mockMembership("acme-corp", "octo-owner", { role: "admin", state: "active" });
+    mockSettingsFile("acme-corp", null);
+    await deliver(probot(), "installation", fixture("installation", "new_permissions_accepted"));
+    expect(await db().prisma.installation.findUniqueOrThrow({ where: { id: installation.id } })).toMatchObject({
+      verification: "verified",
+      verificationError: null,
+    });
   });
 });
