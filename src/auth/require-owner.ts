@@ -16,6 +16,8 @@ import { authenticateRequest, type Caller } from "./authenticate-request.js";
 import type { Auth } from "./create-auth.js";
 import { changesState, hasValidCsrfToken } from "./csrf.js";
 
+const GITHUB_LOGIN = /^[a-z0-9](?:[a-z0-9-]{0,38})$/i;
+
 export type OwnerRequest = Caller & { installation: Installation };
 
 export async function requireOwner(
@@ -28,6 +30,8 @@ export async function requireOwner(
   if (caller.via === "session" && changesState(req) && !hasValidCsrfToken(req, caller.session, options.csrfToken)) {
     throw new HttpError(403, "Missing or invalid CSRF token (send the session's token in X-CSRF-Token or the _csrf field)");
   }
+  // Only a GitHub login can name an installation (this also keeps LIKE wildcards out of the lookup).
+  if (!GITHUB_LOGIN.test(enterprise)) throw notFound(enterprise);
   const installation = await auth.deps.db.prisma.installation.findFirst({
     where: { login: { equals: enterprise, mode: "insensitive" }, deletedAt: null, verification: { not: "deleted" } },
     orderBy: { createdAt: "desc" },

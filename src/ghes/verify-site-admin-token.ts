@@ -27,6 +27,11 @@ export async function verifySiteAdminToken(transport: GhesTransport, apiUrl: str
       response.discard();
       return refuse("token", "GHES refused the token (401 Unauthorized): it is wrong, expired or revoked");
     }
+    if (response.status === 403) {
+      const body = await response.json(64 * 1024).catch(() => null);
+      const said = typeof (body as { message?: unknown } | null)?.message === "string" ? `: ${(body as { message: string }).message}` : "";
+      return refuse("token", `GHES refused the token (403 Forbidden${said})`);
+    }
     if (response.status !== 200) {
       response.discard();
       return refuse("response", `GET ${ghes.apiUrl}/user answered ${response.status}; is this a GHES API URL?`);

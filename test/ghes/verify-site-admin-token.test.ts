@@ -68,6 +68,16 @@ describe("verifySiteAdminToken against a stand-in GHES", () => {
     expect(result.ok === false && result.message).toContain("401");
   });
 
+  it("refuses a token GHES answers 403 for, quoting GHES's reason", async () => {
+    const ghes = await standIn();
+    ghes.override("/api/v3/user", (_req, res) => {
+      res.writeHead(403, { "content-type": "application/json" });
+      res.end(JSON.stringify({ message: "Your IP address is not allowed" }));
+    });
+    const result = await verifySiteAdminToken(transport(), ghes.apiUrl, ADMIN_TOKEN);
+    expect(result).toEqual({ ok: false, check: "token", message: "GHES refused the token (403 Forbidden: Your IP address is not allowed)" });
+  });
+
   it("says the host is unreachable when nothing listens", async () => {
     const port = await closedPort();
     const result = await verifySiteAdminToken(transport(), `http://127.0.0.1:${port}/api/v3`, ADMIN_TOKEN);

@@ -79,6 +79,14 @@ describeEachDatabase("API authorization", (db) => {
     }
   });
 
+  it("answers 404 for a name that cannot be a GitHub login, wildcards included", async () => {
+    await seedServer();
+    for (const name of ["acme%25", "acme_corp", "-acme", "a".repeat(40)]) {
+      const response = await fetch(`${app.baseUrl}/api/enterprises/${name}/servers`, { headers: bearer(PEOPLE.owner) });
+      expect(response.status).toBe(404);
+    }
+  });
+
   it("matches the organization's login case-insensitively", async () => {
     await seedServer();
     const response = await fetch(`${app.baseUrl}/api/enterprises/ACME-Corp/servers`, { headers: bearer(PEOPLE.owner) });
