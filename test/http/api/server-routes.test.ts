@@ -234,10 +234,14 @@ describeEachDatabase("server routes", (db) => {
   });
 
   describe("DELETE", () => {
-    it("forgets the server and its token, then answers 404", async () => {
+    it("forgets the server, its token and its users, then answers 404", async () => {
       const { json: server } = await register({ hostname: "ghes.example.com", api_url: ghes.apiUrl, token: ADMIN });
+      const snapshot = await db().prisma.userSnapshot.create({ data: { serverId: server.id as string, source: "uploaded", userCount: 1 } });
+      await db().prisma.ghesUser.create({ data: { snapshotId: snapshot.id, ghesId: 5, login: "ada", email: "ada@example.com" } });
       expect((await request("DELETE", `${SERVERS}/${server.id as string}`)).status).toBe(204);
       expect(await db().prisma.ghesServer.count()).toBe(0);
+      expect(await db().prisma.ghesUser.count()).toBe(0);
+      expect(await db().prisma.auditEntry.count({ where: { action: "server.deleted" } })).toBe(1);
       expect((await request("DELETE", `${SERVERS}/${server.id as string}`)).status).toBe(404);
     });
   });
