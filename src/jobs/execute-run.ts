@@ -53,6 +53,8 @@ async function attempt(ctx: JobContext, job: PgBoss.JobWithMetadata<RunJobData>,
   // Switched off, paused or uninstalled since it was queued: nothing was tried, nothing to retry.
   const reason = eligibility?.refusal ?? "it no longer exists";
   await markRunFailed(ctx.db.sql, run, { error: `not synced: ${reason}`, nextRetryAt: null, counts: false }, ctx.now());
+  // A recount that waited for this run would otherwise wait for good.
+  await enqueueRecount(ctx, run.installationId);
   return { runId, status: "failed" };
 }
 

@@ -241,6 +241,9 @@ describeEachDatabase("job system", (db) => {
     expect(row.error).toBe("not synced: license sync is disabled for this server");
     expect(calls.server).toEqual([]);
     expect(await server(serverId)).toMatchObject({ consecutiveFailures: 0, lastSyncStatus: null });
+    // The installation's count no longer waits for this server.
+    await waitFor(() => calls.recount.length === 1, { what: "the recount" });
+    expect(calls.recount).toEqual([installationId]);
   });
 
   it("fans out one job per enabled server and per eligible installation, spread, then recounts each installation once", async () => {
