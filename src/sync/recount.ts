@@ -23,12 +23,17 @@ export type RecountResult = { recountId: string; previousRecountId: string | nul
 
 const ORPHAN_AGE = "1 day";
 
-export async function recount(db: { sql: SqlClient }, installationId: number, now: Date, options: RecountOptions = {}): Promise<RecountResult> {
-  const { sql } = db;
+// The loaded snapshots go out of scope here, before the rows are written.
+async function countFromSnapshots(sql: SqlClient, installationId: number, options: RecountOptions) {
   const input = await loadCountInput(sql, installationId);
   const serverHostnames = input.servers.map((s) => s.hostname);
   const { licenses, totals } = countLicenses({ ...input, matching: options.matching ?? DEFAULT_MATCHING, githubWebUrl: options.githubWebUrl, serverHostnames });
-  const purchased = seatsPurchased(options.seats, input.servers.map((s) => s.license));
+  return { licenses, totals, purchased: seatsPurchased(options.seats, input.servers.map((s) => s.license)) };
+}
+
+export async function recount(db: { sql: SqlClient }, installationId: number, now: Date, options: RecountOptions = {}): Promise<RecountResult> {
+  const { sql } = db;
+  const { licenses, totals, purchased } = await countFromSnapshots(sql, installationId, options);
   const purchasedText = purchased === null ? null : String(purchased);
   const perDeployment = JSON.stringify(totals.perDeployment);
 
@@ -50,6 +55,8 @@ export async function recount(db: { sql: SqlClient }, installationId: number, no
          SELECT $1, (e->>0)::int4, e->>1, e->>2, e->>3, e->4 FROM jsonb_array_elements($2::jsonb) AS e`,
         [recountId, batchJson],
       );
+      // Written rows are let go at once, so memory falls while a large count is stored.
+      licenses.fill(undefined as never, start, start + batchSize);
     }
     const week = weekStart(now);
     const previousRecountId = await sql.transaction(async (tx) => {
