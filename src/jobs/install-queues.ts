@@ -23,7 +23,11 @@ export async function installQueues(
         // createQueue leaves an existing queue as it was; settings changed since must still apply.
         await boss.updateQueue(queue.name, queue);
       }
-      if (syncCron) await boss.schedule(QUEUES.fanout, syncCron, {}, { tz: "UTC" });
+      if (syncCron) {
+        await boss.schedule(QUEUES.fanout, syncCron, {}, { tz: "UTC" }).catch((error: unknown) => {
+          throw new Error(`SYNC_CRON "${syncCron}" is not a cron expression pg-boss accepts: ${(error as Error).message}`, { cause: error });
+        });
+      }
     } finally {
       await connection.query("SELECT pg_advisory_unlock($1::bigint)", [key]).catch(() => undefined);
     }

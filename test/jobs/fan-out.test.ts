@@ -67,4 +67,19 @@ describeEachDatabase("scheduled fan-out", (db) => {
     expect(runs).toHaveLength(3);
     expect(runs.every((r) => r.kind === "scheduled" && r.status === "success")).toBe(true);
   });
+
+  it("refuses to start with a cron expression it cannot read, naming SYNC_CRON, and schedules nothing", async () => {
+    const jobs = createJobSystem({
+      db: db(),
+      config: { syncCron: "61 * * * *" },
+      log: captureLog().log,
+      settings: FAST_JOB_SETTINGS,
+      syncServer: async () => undefined,
+      syncCloud: async () => undefined,
+      recount: async () => undefined,
+    });
+    systems.push(jobs);
+    await expect(jobs.start()).rejects.toThrow(/SYNC_CRON "61 \* \* \* \*" is not a cron expression/);
+    expect(await db().sql.query(`SELECT name FROM pgboss.schedule`)).toEqual([]);
+  });
 });
