@@ -56,7 +56,13 @@ export class Router {
         if (!match) continue;
         pathMatched = true;
         if (route.method !== req.method && !(route.method === "GET" && req.method === "HEAD")) continue;
-        const params = Object.fromEntries(route.keys.map((key, i) => [key, decodeURIComponent(match[i + 1]!)]));
+        let params: Record<string, string>;
+        try {
+          params = Object.fromEntries(route.keys.map((key, i) => [key, decodeURIComponent(match[i + 1]!)]));
+        } catch {
+          sendJson(res, 400, { message: `${url.pathname} is not a valid path (bad %-encoding)` });
+          return true;
+        }
         await this.#run(route.handler, { req, res, params, url });
         return true;
       }
