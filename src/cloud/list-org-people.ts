@@ -41,6 +41,16 @@ export async function listOrgPeople(octokit: Octokit, org: string): Promise<{ pe
     for (const m of parseList(account, data, `${role} members`)) add(person(kind, m.login, m.id));
   }
 
+  // Members who have not turned two-factor authentication on; everyone else on the member lists has.
+  try {
+    const data = await octokit.paginate("GET /orgs/{org}/members", { org, filter: "2fa_disabled", per_page: 100 });
+    const without = new Set(parseList(account, data, "members without two-factor authentication").map((m) => m.login.toLowerCase()));
+    for (const p of byLogin.values()) p.twoFactor = !without.has(p.login!.toLowerCase());
+  } catch (error) {
+    if (!isRefusal(error) && (error as { status?: number }).status !== 422) throw error;
+    limitations.two_factor = `GitHub refused the list of members without two-factor authentication (${describeError(error)})`;
+  }
+
   try {
     const data = await octokit.paginate("GET /orgs/{org}/outside_collaborators", { org, per_page: 100 });
     for (const m of parseList(account, data, "outside collaborators")) add(person("outside_collaborator", m.login, m.id));

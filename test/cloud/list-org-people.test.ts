@@ -13,6 +13,7 @@ describe("listOrgPeople", () => {
   it("reads owners, members (over several pages), outside collaborators and invitations", async () => {
     pagedList(`/orgs/${ORG}/members`, { role: "admin" }, [[account("Boss", 1)]]);
     pagedList(`/orgs/${ORG}/members`, { role: "member" }, [[account("m1", 2), account("m2", 3)], [account("m3", 4)]]);
+    pagedList(`/orgs/${ORG}/members`, { filter: "2fa_disabled" }, [[account("m2", 3)]]);
     pagedList(`/orgs/${ORG}/outside_collaborators`, {}, [[account("contractor", 5), account("M1", 2)]]);
     pagedList(`/orgs/${ORG}/invitations`, {}, [
       [
@@ -25,14 +26,14 @@ describe("listOrgPeople", () => {
 
     const { people, limitations } = await listOrgPeople(testOctokit(), ORG);
     expect(limitations).toEqual({});
-    expect(people.map((p) => [p.login, p.role, p.githubId, p.invitationEmail])).toEqual([
-      ["Boss", "owner", 1, null],
-      ["m1", "member", 2, null],
-      ["m2", "member", 3, null],
-      ["m3", "member", 4, null],
-      ["contractor", "outside_collaborator", 5, null],
-      ["newbie", "pending_invitation", null, null],
-      [null, "pending_invitation", null, "Someone@Corp.Example"],
+    expect(people.map((p) => [p.login, p.role, p.githubId, p.invitationEmail, p.twoFactor])).toEqual([
+      ["Boss", "owner", 1, null, true],
+      ["m1", "member", 2, null, true],
+      ["m2", "member", 3, null, false],
+      ["m3", "member", 4, null, true],
+      ["contractor", "outside_collaborator", 5, null, null],
+      ["newbie", "pending_invitation", null, null, null],
+      [null, "pending_invitation", null, "Someone@Corp.Example", null],
     ]);
     expect(nock.isDone()).toBe(true);
   });
@@ -40,11 +41,13 @@ describe("listOrgPeople", () => {
   it("carries on without outside collaborators or invitations GitHub will not show, and says so", async () => {
     pagedList(`/orgs/${ORG}/members`, { role: "admin" }, [[account("boss", 1)]]);
     pagedList(`/orgs/${ORG}/members`, { role: "member" }, [[]]);
+    nock(API).get(`/orgs/${ORG}/members`).query({ filter: "2fa_disabled", per_page: "100" }).reply(422, { message: "Only owners can use this filter." });
     nock(API).get(`/orgs/${ORG}/outside_collaborators`).query(true).reply(403, { message: "Resource not accessible by integration" });
     nock(API).get(`/orgs/${ORG}/invitations`).query(true).reply(404, { message: "Not Found" });
 
     const { people, limitations } = await listOrgPeople(testOctokit(), ORG);
-    expect(people.map((p) => p.login)).toEqual(["boss"]);
+    expect(people.map((p) => [p.login, p.twoFactor])).toEqual([["boss", null]]);
+    expect(limitations.two_factor).toMatch(/without two-factor authentication \(HTTP 422: Only owners can use this filter/);
     expect(limitations.outside_collaborators).toMatch(/refused the outside collaborators list \(HTTP 403: Resource not accessible by integration/);
     expect(limitations.pending_invitations).toMatch(/HTTP 404/);
   });
@@ -55,6 +58,7 @@ describe("listOrgPeople", () => {
 
     pagedList(`/orgs/${ORG}/members`, { role: "admin" }, [[account("boss", 1)]]);
     pagedList(`/orgs/${ORG}/members`, { role: "member" }, [[]]);
+    pagedList(`/orgs/${ORG}/members`, { filter: "2fa_disabled" }, [[]]);
     nock(API).get(`/orgs/${ORG}/outside_collaborators`).query(true).reply(502, { message: "Bad gateway" });
     await expect(listOrgPeople(testOctokit(), ORG)).rejects.toMatchObject({ status: 502 });
   });

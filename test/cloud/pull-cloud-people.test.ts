@@ -13,6 +13,7 @@ describe("pullCloudPeople", () => {
   it("joins people, their emails and the identities, and lists what was missing", async () => {
     pagedList(`/orgs/${ORG}/members`, { role: "admin" }, [[account("Boss", 1)]]);
     pagedList(`/orgs/${ORG}/members`, { role: "member" }, [[account("ana-gh", 2)]]);
+    pagedList(`/orgs/${ORG}/members`, { filter: "2fa_disabled" }, [[account("ana-gh", 2)]]);
     pagedList(`/orgs/${ORG}/outside_collaborators`, {}, [[]]);
     pagedList(`/orgs/${ORG}/invitations`, {}, [[{ id: 9, login: null, email: "new@corp.example", role: "direct_member" }]]);
     const calls = graphql((call) => {
@@ -30,8 +31,8 @@ describe("pullCloudPeople", () => {
     expect(pull.limitations).toEqual({ saml: "SAML single sign-on is not enabled for the organization" });
     expect(pull.identities).toEqual([]);
     expect(pull.people).toEqual([
-      { login: "Boss", githubId: 1, name: "The Boss", role: "owner", publicEmail: "boss@home.example", verifiedDomainEmails: ["boss@corp.example"], invitationEmail: null, twoFactor: null },
-      { login: "ana-gh", githubId: 2, name: null, role: "member", publicEmail: null, verifiedDomainEmails: [], invitationEmail: null, twoFactor: null },
+      { login: "Boss", githubId: 1, name: "The Boss", role: "owner", publicEmail: "boss@home.example", verifiedDomainEmails: ["boss@corp.example"], invitationEmail: null, twoFactor: true },
+      { login: "ana-gh", githubId: 2, name: null, role: "member", publicEmail: null, verifiedDomainEmails: [], invitationEmail: null, twoFactor: false },
       { login: null, githubId: null, name: null, role: "pending_invitation", publicEmail: null, verifiedDomainEmails: [], invitationEmail: "new@corp.example", twoFactor: null },
     ]);
   });

@@ -15,6 +15,7 @@ describeEachDatabase("syncCloudPeople", (db) => {
   function githubAnswers(members: Array<[string, number]>) {
     pagedList(`/orgs/${ORG}/members`, { role: "admin" }, [[]]);
     pagedList(`/orgs/${ORG}/members`, { role: "member" }, [members.map(([login, id]) => account(login, id))]);
+    pagedList(`/orgs/${ORG}/members`, { filter: "2fa_disabled" }, [[]]);
     pagedList(`/orgs/${ORG}/outside_collaborators`, {}, [[]]);
     pagedList(`/orgs/${ORG}/invitations`, {}, [[]]);
     graphql((call) =>
