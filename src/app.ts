@@ -6,7 +6,11 @@ import type { MigrationFile } from "./db/migrations.js";
 import type { Database } from "./db/open-database.js";
 import { registerAuth } from "./auth/index.js";
 import { ghesTransportFromConfig } from "./ghes/ghes-transport-from-config.js";
+import { startSyncEngine } from "./engine/start-sync-engine.js";
 import { registerApiRoutes } from "./http/api/index.js";
+import { registerReportRoutes } from "./http/api/report-routes.js";
+import { registerSyncRoutes } from "./http/api/sync-routes.js";
+import type { JobSettings } from "./jobs/index.js";
 import { registerHealthRoutes } from "./http/health-routes.js";
 import { Router } from "./http/router.js";
 import type { SecretRegistry } from "./logging/secret-registry.js";
@@ -19,15 +23,26 @@ export type AppDependencies = {
   secrets: SecretRegistry;
   migrations: MigrationFile[];
   now: () => Date;
+  /**
+   * The sync engine (pg-boss jobs): `false` leaves it out (tests of other parts); `work: false`
+   * queues jobs without running them (a web-only replica).
+   */
+  engine?: false | { work?: boolean; jobSettings?: Partial<JobSettings> };
+  /** called with each clean-up the app needs when it stops (the engine's graceful stop) */
+  onStop?: (stop: () => Promise<void>) => void;
 };
 
 export function createApp(deps: AppDependencies): ApplicationFunction {
-  return (app, { addHandler }) => {
+  return async (app, { addHandler }) => {
     registerWebhookHandlers(app, deps);
     const router = new Router(app.log);
     registerHealthRoutes(router, deps.db, deps.migrations);
     const auth = registerAuth(app, router, deps);
-    registerApiRoutes(router, auth, { transport: ghesTransportFromConfig(deps.config, app.log), log: app.log });
+    const transport = ghesTransportFromConfig(deps.config, app.log);
+    const engine = await startSyncEngine(app, deps, transport);
+    registerApiRoutes(router, auth, { transport, log: app.log });
+    registerReportRoutes(router, auth);
+    registerSyncRoutes(router, auth, engine, app.log);
     addHandler(router.handler());
   };
 }

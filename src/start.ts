@@ -6,7 +6,7 @@ import { getPrivateKey } from "@probot/get-private-key";
 import type { Logger } from "pino";
 import { Probot, ProbotOctokit, run, Server } from "probot";
 import { SmeeClient } from "smee-client";
-import { createApp } from "./app.js";
+import { createApp, type AppDependencies } from "./app.js";
 import type { AppConfig } from "./config/env.js";
 import { openSecretBox, verifyEncryptionKey } from "./crypto/load-encryption-key.js";
 import { applyMigrations, readMigrationFiles } from "./db/migrations.js";
@@ -28,6 +28,8 @@ export type StartOptions = {
   env?: NodeJS.ProcessEnv;
   /** Octokit class for the cloud side (tests turn off retries) */
   Octokit?: typeof ProbotOctokit;
+  /** see AppDependencies.engine */
+  engine?: AppDependencies["engine"];
 };
 
 export function registerConfigSecrets(config: AppConfig, secrets: SecretRegistry, privateKey: string | null): void {
@@ -59,17 +61,19 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
     if (loaded.created) log.warn(`Created an encryption key at ${loaded.path}; back it up with the data folder`);
     await verifyEncryptionKey(db.sql, box);
 
-    const appFn = createApp({ config, db, box, secrets, migrations, now: () => new Date() });
+    const stops: Array<() => Promise<void>> = [];
+    const appFn = createApp({ config, db, box, secrets, migrations, now: () => new Date(), engine: options.engine, onStop: (stop) => stops.push(stop) });
 
     if (!config.app || !privateKey) {
       // Probot's own setup flow: a page that creates the App from app.yml and writes .env.
       const server = await run(appFn, { env: { ...env, PORT: String(config.port) }, log, SmeeClient } as never);
-      return { mode: "setup", server, db, stop: stopper(server, db) };
+      return { mode: "setup", server, db, stop: stopper(server, db, stops) };
     }
 
     const server = new Server({
       host: config.host,
-      port: config.port,
+      // Probot's Server reads a numeric 0 as "unset" (3000); the text "0" asks for any free port.
+      port: config.port === 0 ? ("0" as unknown as number) : config.port,
       webhookProxy: config.webhookProxyUrl,
       log,
       Probot: Probot.defaults({
@@ -83,18 +87,20 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
     });
     await server.load(appFn);
     await server.start();
-    return { mode: "app", server, db, stop: stopper(server, db) };
+    return { mode: "app", server, db, stop: stopper(server, db, stops) };
   } catch (error) {
     await db.close().catch(() => undefined);
     throw error;
   }
 }
 
-function stopper(server: Server, db: Database): () => Promise<void> {
+/** Stops taking requests, lets the engine finish or hand back its jobs, then closes the database. */
+function stopper(server: Server, db: Database, stops: Array<() => Promise<void>>): () => Promise<void> {
   let stopping: Promise<void> | undefined;
   return () =>
     (stopping ??= (async () => {
       await server.stop();
+      for (const stop of stops.reverse()) await stop();
       await db.close();
     })());
 }

@@ -3,8 +3,7 @@
 // nothing else; the body is dropped either way once the outcome is recorded.
 import { Readable } from "node:stream";
 import type { Database } from "../db/open-database.js";
-import { parseAllUsersCsv } from "./parse-all-users-csv.js";
-import { replaceServerSnapshot } from "./replace-server-snapshot.js";
+import { importAllUsersCsv } from "./import-all-users-csv.js";
 
 export type UploadOutcome = { state: "SUCCESS"; rows: number } | { state: "FAILURE"; error: string } | { state: "GONE" };
 
@@ -17,7 +16,7 @@ export async function processUpload(db: Database, uploadId: string, now: () => D
   }
   try {
     const body = Readable.from([Buffer.from(upload.content ?? new Uint8Array())]);
-    const result = await replaceServerSnapshot(db, upload.serverId, parseAllUsersCsv(body), { source: "uploaded", runId: upload.runId });
+    const result = await importAllUsersCsv(db, upload.serverId, body, { source: "uploaded", runId: upload.runId });
     const finishedAt = now();
     await db.prisma.$transaction([
       db.prisma.upload.update({ where: { id: uploadId }, data: { state: "SUCCESS", rows: result.userCount, content: null, finishedAt } }),

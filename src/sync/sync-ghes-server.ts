@@ -12,8 +12,7 @@ import type { GhesTransport } from "../ghes/ghes-transport.js";
 import { SyncRefusedError, TokenRejectedError } from "../jobs/errors.js";
 import type { RunInfo } from "../jobs/job-context.js";
 import type { SecretRegistry } from "../logging/secret-registry.js";
-import { parseAllUsersCsv } from "./parse-all-users-csv.js";
-import { replaceServerSnapshot } from "./replace-server-snapshot.js";
+import { importAllUsersCsv } from "./import-all-users-csv.js";
 
 export type GhesServerSyncDeps = {
   db: Database;
@@ -45,7 +44,7 @@ export async function syncGhesServer(deps: GhesServerSyncDeps, serverId: string,
   try {
     const license = await fetchGhesLicense(client);
     const report = await downloadAllUsersReport(client, deps.polling);
-    const result = await replaceServerSnapshot(deps.db, serverId, parseAllUsersCsv(report), { source: "synced", runId: run.id });
+    const result = await importAllUsersCsv(deps.db, serverId, report, { source: "synced", runId: run.id });
     await deps.db.prisma.ghesServer.update({ where: { id: serverId }, data: { license } });
     return { usersSeen: result.userCount };
   } catch (error) {

@@ -53,6 +53,8 @@ export async function testDependencies(db: Database, overrides: Partial<AppDepen
     secrets: new SecretRegistry(),
     migrations: await readMigrationFiles(),
     now: () => new Date(),
+    // Tests that exercise the sync engine turn it on; the others need no job queue.
+    engine: false,
     ...overrides,
   };
 }
@@ -66,6 +68,8 @@ export async function createTestProbot(deps: AppDependencies, log = captureLog()
     Octokit: TestOctokit,
     log,
   });
-  await probot.load(createApp(deps));
+  // `Probot.load` without a server refuses `addHandler`: HTTP routes are dropped here (tests of
+  // routes start a Server or the whole app).
+  await probot.load(createApp(deps), { cwd: process.cwd(), addHandler: () => undefined });
   return probot;
 }

@@ -2,13 +2,13 @@
 // delivering them through `probot.receive`, as Probot does after checking the signature.
 import { readFileSync } from "node:fs";
 import type { Logger } from "pino";
-import { Probot } from "probot";
-import { createApp, type AppDependencies } from "../../src/app.js";
+import type { Probot } from "probot";
+import type { AppDependencies } from "../../src/app.js";
 import nock from "nock";
 import { afterEach, beforeEach, expect } from "vitest";
 import type { Database } from "../../src/db/open-database.js";
 import { isolateNetwork, restoreNetwork } from "../github/github-nock.js";
-import { captureLog, TEST_APP_ID, TEST_PRIVATE_KEY, TEST_WEBHOOK_SECRET, TestOctokit, testDependencies } from "../support/test-app.js";
+import { captureLog, createTestProbot, testDependencies } from "../support/test-app.js";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Payload = Record<string, any>;
@@ -29,22 +29,8 @@ export async function deliver(probot: Probot, event: string, payload: Payload, i
   return id;
 }
 
-/**
- * A Probot with the app loaded, for `probot.receive`. Like createTestProbot (test/support), but
- * HTTP routes are dropped: `Probot.load` without a server refuses `addHandler`.
- */
-export async function createWebhookProbot(deps: AppDependencies, log: Logger): Promise<Probot> {
-  const probot = new Probot({
-    appId: TEST_APP_ID,
-    privateKey: TEST_PRIVATE_KEY,
-    secret: TEST_WEBHOOK_SECRET,
-    baseUrl: deps.config.githubApiUrl,
-    Octokit: TestOctokit,
-    log,
-  });
-  await probot.load(createApp(deps), { cwd: process.cwd(), addHandler: () => undefined });
-  return probot;
-}
+/** A Probot with the app loaded, for `probot.receive` (see createTestProbot). */
+export const createWebhookProbot = (deps: AppDependencies, log: Logger): Promise<Probot> => createTestProbot(deps, log);
 
 /** beforeEach/afterEach for a webhook test block: network isolated, every GitHub mock used. */
 export function useWebhookProbot(db: () => Database, overrides: Partial<AppDependencies> = {}): { probot: () => Probot; logLines: () => string[] } {
