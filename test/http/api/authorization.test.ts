@@ -7,13 +7,24 @@ import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from "vitest";
 import { describeEachDatabase } from "../../support/test-database.js";
 import { BAD_TOKEN, bearer, GITHUB_API, ORG, PEOPLE, seedInstallation, serveTestApp, signIn, standInGitHub, type Person, type TestApp } from "./serve-test-app.js";
 
-type Route = { name: string; method: string; path: (serverId: string) => string; body?: unknown; ok: number };
+type Route = { name: string; method: string; path: (serverId: string) => string; body?: unknown; csv?: string; ok: number };
 
 const routes: Route[] = [
   { name: "GET servers", method: "GET", path: () => `/api/enterprises/${ORG}/servers`, ok: 200 },
   { name: "POST servers", method: "POST", path: () => `/api/enterprises/${ORG}/servers`, body: { hostname: "ghes-new.example.com" }, ok: 201 },
   { name: "PATCH server", method: "PATCH", path: (id) => `/api/enterprises/${ORG}/servers/${id}`, body: { license_sync: "disabled" }, ok: 200 },
   { name: "DELETE server", method: "DELETE", path: (id) => `/api/enterprises/${ORG}/servers/${id}`, ok: 204 },
+  { name: "GET consumed-licenses", method: "GET", path: () => `/api/enterprises/${ORG}/consumed-licenses`, ok: 200 },
+  { name: "GET consumed-licenses.csv", method: "GET", path: () => `/api/enterprises/${ORG}/consumed-licenses.csv`, ok: 200 },
+  { name: "GET license-sync-status", method: "GET", path: () => `/api/enterprises/${ORG}/license-sync-status`, ok: 200 },
+  { name: "GET usage-history", method: "GET", path: () => `/api/enterprises/${ORG}/usage-history`, ok: 200 },
+  { name: "GET sync-runs", method: "GET", path: (id) => `/api/enterprises/${ORG}/sync-runs?server_id=${id}`, ok: 200 },
+  // The seeded server's license sync is disabled: past authorization, Sync now is refused as a conflict.
+  { name: "POST sync", method: "POST", path: (id) => `/api/enterprises/${ORG}/servers/${id}/sync`, ok: 409 },
+  { name: "POST usage-uploads", method: "POST", path: (id) => `/api/enterprises/${ORG}/servers/${id}/usage-uploads`, csv: "id,login,email,role,suspended?\n", ok: 202 },
+  { name: "GET usage-uploads", method: "GET", path: (id) => `/api/enterprises/${ORG}/servers/${id}/usage-uploads`, ok: 200 },
+  { name: "PUT identity-mappings", method: "PUT", path: () => `/api/enterprises/${ORG}/identity-mappings`, csv: "enterprise_server_login_or_email,github_com_login\n", ok: 200 },
+  { name: "GET identity-mappings", method: "GET", path: () => `/api/enterprises/${ORG}/identity-mappings`, ok: 200 },
 ];
 
 const callers: Array<{ name: string; headers: Record<string, string>; status: number | "ok"; message?: string }> = [
@@ -29,15 +40,16 @@ const callers: Array<{ name: string; headers: Record<string, string>; status: nu
 async function call(app: TestApp, route: Route, serverId: string, headers: Record<string, string>): Promise<Response> {
   return fetch(`${app.baseUrl}${route.path(serverId)}`, {
     method: route.method,
-    headers: { ...headers, ...(route.body ? { "content-type": "application/json" } : {}) },
-    body: route.body ? JSON.stringify(route.body) : undefined,
+    headers: { ...headers, ...(route.body ? { "content-type": "application/json" } : route.csv !== undefined ? { "content-type": "text/csv" } : {}) },
+    body: route.body ? JSON.stringify(route.body) : route.csv,
   });
 }
 
 describeEachDatabase("API authorization", (db) => {
   let app: TestApp;
   beforeAll(async () => {
-    app = await serveTestApp(db());
+    // The engine queues (Sync now) but runs nothing here.
+    app = await serveTestApp(db(), {}, { engine: { work: false } });
   });
   afterAll(async () => {
     await app.close();
@@ -66,6 +78,8 @@ describeEachDatabase("API authorization", (db) => {
         // A refusal changes nothing.
         const servers = await db().prisma.ghesServer.findMany();
         expect(servers.map((s) => [s.hostname, s.licenseSync])).toEqual([["ghes.example.com", "disabled"]]);
+        expect(await db().prisma.syncRun.count()).toBe(0);
+        expect(await db().prisma.upload.count()).toBe(0);
       });
     }
   }

@@ -25,9 +25,14 @@ export const BAD_TOKEN = "gho_revoked00000000000000000000000000099";
 
 export type TestApp = { baseUrl: string; probot: Probot; deps: AppDependencies; logLines: string[]; close(): Promise<void> };
 
-export async function serveTestApp(db: Database, env: NodeJS.ProcessEnv = {}): Promise<TestApp> {
+export async function serveTestApp(db: Database, env: NodeJS.ProcessEnv = {}, overrides: Partial<AppDependencies> = {}): Promise<TestApp> {
   const { log, lines } = captureLog("trace");
-  const deps = await testDependencies(db, { config: testConfig({ GHES_ALLOW_HTTP: "true", GITHUB_CLIENT_ID: "Iv1.testclient", GITHUB_CLIENT_SECRET: "test-client-secret-000000000000", ...env }) });
+  const stops: Array<() => Promise<void>> = [];
+  const deps = await testDependencies(db, {
+    config: testConfig({ GHES_ALLOW_HTTP: "true", GITHUB_CLIENT_ID: "Iv1.testclient", GITHUB_CLIENT_SECRET: "test-client-secret-000000000000", ...env }),
+    onStop: (stop) => stops.push(stop),
+    ...overrides,
+  });
   const probot = new Probot({ appId: TEST_APP_ID, privateKey: TEST_PRIVATE_KEY, secret: TEST_WEBHOOK_SECRET, baseUrl: deps.config.githubApiUrl, Octokit: TestOctokit, log });
   const middleware = await createNodeMiddleware(createApp(deps), { probot });
   const server = http.createServer((req, res) => {
@@ -41,10 +46,13 @@ export async function serveTestApp(db: Database, env: NodeJS.ProcessEnv = {}): P
     probot,
     deps,
     logLines: lines,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: async () => {
+      await new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      });
+      for (const stop of stops.reverse()) await stop();
+    },
   };
 }
 
