@@ -3,7 +3,7 @@
 // at it, deletes the old one and records the week's usage point.
 import { randomUUID } from "node:crypto";
 import type { SqlClient } from "../db/sql-client.js";
-import { countLicenses } from "../licenses/count-licenses.js";
+import { planLicenses } from "../licenses/count-licenses.js";
 import { DEFAULT_MATCHING, type MatchingSwitches, type Totals } from "../licenses/license-types.js";
 import { seatsPurchased, type SeatsPurchased } from "../licenses/seats-purchased.js";
 import { InstallationGoneError, loadCountInput } from "./load-count-input.js";
@@ -23,17 +23,16 @@ export type RecountResult = { recountId: string; previousRecountId: string | nul
 
 const ORPHAN_AGE = "1 day";
 
-// The loaded snapshots go out of scope here, before the rows are written.
 async function countFromSnapshots(sql: SqlClient, installationId: number, options: RecountOptions) {
   const input = await loadCountInput(sql, installationId);
   const serverHostnames = input.servers.map((s) => s.hostname);
-  const { licenses, totals } = countLicenses({ ...input, matching: options.matching ?? DEFAULT_MATCHING, githubWebUrl: options.githubWebUrl, serverHostnames });
-  return { licenses, totals, purchased: seatsPurchased(options.seats, input.servers.map((s) => s.license)) };
+  const plan = planLicenses({ ...input, matching: options.matching ?? DEFAULT_MATCHING, githubWebUrl: options.githubWebUrl, serverHostnames });
+  return { plan, totals: plan.totals, purchased: seatsPurchased(options.seats, input.servers.map((s) => s.license)) };
 }
 
 export async function recount(db: { sql: SqlClient }, installationId: number, now: Date, options: RecountOptions = {}): Promise<RecountResult> {
   const { sql } = db;
-  const { licenses, totals, purchased } = await countFromSnapshots(sql, installationId, options);
+  const { plan, totals, purchased } = await countFromSnapshots(sql, installationId, options);
   const purchasedText = purchased === null ? null : String(purchased);
   const perDeployment = JSON.stringify(totals.perDeployment);
 
@@ -45,8 +44,9 @@ export async function recount(db: { sql: SqlClient }, installationId: number, no
   );
   try {
     const batchSize = options.batchSize ?? 5000;
-    for (let start = 0; start < licenses.length; start += batchSize) {
-      const batch = licenses.slice(start, start + batchSize);
+    // Rows are built a batch at a time, so a large count never holds them all in memory.
+    for (let start = 0; start < plan.size; start += batchSize) {
+      const batch = Array.from({ length: Math.min(batchSize, plan.size - start) }, (_, i) => plan.build(start + i));
       // One JSON document per batch: rows that are JSON themselves travel faster this way than
       // as a text[] of JSON strings, whose every quote the array literal would have to escape.
       const batchJson = JSON.stringify(batch.map((l, i) => [start + i, l.row.github_com_login, l.row.match.rule, l.searchText, l.row]));
@@ -55,8 +55,6 @@ export async function recount(db: { sql: SqlClient }, installationId: number, no
          SELECT $1, (e->>0)::int4, e->>1, e->>2, e->>3, e->4 FROM jsonb_array_elements($2::jsonb) AS e`,
         [recountId, batchJson],
       );
-      // Written rows are let go at once, so memory falls while a large count is stored.
-      licenses.fill(undefined as never, start, start + batchSize);
     }
     const week = weekStart(now);
     const previousRecountId = await sql.transaction(async (tx) => {
