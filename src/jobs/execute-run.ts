@@ -5,6 +5,7 @@
 import type PgBoss from "pg-boss";
 import { bossDatabase } from "./boss-database.js";
 import { deferJob } from "./defer-job.js";
+import { dropStaleRetries } from "./drop-stale-retries.js";
 import { enqueueRecount } from "./enqueue-recount.js";
 import { SyncRefusedError, TokenRejectedError } from "./errors.js";
 import { describeError, type JobContext, type RunInfo, type SyncOutcome } from "./job-context.js";
@@ -40,7 +41,9 @@ async function attempt(ctx: JobContext, job: PgBoss.JobWithMetadata<RunJobData>,
   if (!eligibility?.refusal && eligibility) {
     try {
       const result = await spec.work(run);
-      await markRunSucceeded(ctx.db.sql, run, result?.usersSeen ?? null, ctx.now());
+      if (await markRunSucceeded(ctx.db.sql, run, result?.usersSeen ?? null, ctx.now())) {
+        await dropStaleRetries(ctx, spec.queue, job.data.target, run);
+      }
       ctx.log.info({ runId, target: job.data.target, key: job.data.key }, "sync run succeeded");
       await enqueueRecount(ctx, run.installationId);
       return { runId, status: "success" };

@@ -36,27 +36,27 @@ export async function markRunStarted(sql: SqlSession, runId: string, jobId: stri
 }
 
 // Both outcomes apply only to the attempt that is still running: an attempt abandoned by a stopped
-// or expired worker that ends late must not overwrite the attempt that replaced it.
-const STILL_RUNNING = `status = 'running' AND attempt = $ATTEMPT`;
+// or expired worker that ends late must not overwrite the attempt that replaced it. Each is one
+// statement, so the run and its server's summary change together.
 
 /** false when the attempt was superseded and nothing was written. */
 export async function markRunSucceeded(sql: SqlSession, run: RunInfo, usersSeen: number | null, now: Date): Promise<boolean> {
-  const updated = await sql.query(
-    `UPDATE sync_runs SET status = 'success', finished_at = $2, users_seen = $3, error = NULL, next_retry_at = NULL
-      WHERE id = $1 AND ${STILL_RUNNING.replace("$ATTEMPT", "$4")} RETURNING id`,
-    [run.id, now, usersSeen, run.attempt],
-  );
-  if (updated.length === 0) return false;
-  if (run.serverId) {
-    await sql.query(
-      `UPDATE ghes_servers
+  const [row] = await sql.query<{ runs: number }>(
+    `WITH run AS (
+       UPDATE sync_runs SET status = 'success', finished_at = $2, users_seen = $3, error = NULL, next_retry_at = NULL
+        WHERE id = $1 AND status = 'running' AND attempt = $4
+    RETURNING server_id
+     ), server AS (
+       UPDATE ghes_servers
           SET last_sync_at = $2, last_sync_status = 'success', last_sync_error = NULL, last_sync_source = 'synced',
               consecutive_failures = 0, updated_at = $2
-        WHERE id = $1`,
-      [run.serverId, now],
-    );
-  }
-  return true;
+        WHERE id IN (SELECT server_id FROM run)
+    RETURNING id
+     )
+     SELECT (SELECT count(*) FROM run)::int AS runs, (SELECT count(*) FROM server)::int AS servers`,
+    [run.id, now, usersSeen, run.attempt],
+  );
+  return (row?.runs ?? 0) > 0;
 }
 
 export type Failure = {
@@ -69,21 +69,21 @@ export type Failure = {
 
 /** false when the attempt was superseded and nothing was written. */
 export async function markRunFailed(sql: SqlSession, run: RunInfo, failure: Failure, now: Date): Promise<boolean> {
-  const updated = await sql.query(
-    `UPDATE sync_runs SET status = 'failed', finished_at = $2, error = $3, next_retry_at = $4
-      WHERE id = $1 AND ${STILL_RUNNING.replace("$ATTEMPT", "$5")} RETURNING id`,
-    [run.id, now, failure.error, failure.nextRetryAt, run.attempt],
-  );
-  if (updated.length === 0) return false;
-  if (run.serverId && failure.counts) {
-    await sql.query(
-      `UPDATE ghes_servers
+  const [row] = await sql.query<{ runs: number }>(
+    `WITH run AS (
+       UPDATE sync_runs SET status = 'failed', finished_at = $2, error = $3, next_retry_at = $4
+        WHERE id = $1 AND status = 'running' AND attempt = $5
+    RETURNING server_id
+     ), server AS (
+       UPDATE ghes_servers
           SET last_sync_at = $2, last_sync_status = 'failed', last_sync_error = $3,
               consecutive_failures = consecutive_failures + 1,
-              paused_reason = COALESCE($4, paused_reason), updated_at = $2
-        WHERE id = $1`,
-      [run.serverId, now, failure.error, failure.pauseServer ?? null],
-    );
-  }
-  return true;
+              paused_reason = COALESCE($7, paused_reason), updated_at = $2
+        WHERE id IN (SELECT server_id FROM run) AND $6::boolean
+    RETURNING id
+     )
+     SELECT (SELECT count(*) FROM run)::int AS runs, (SELECT count(*) FROM server)::int AS servers`,
+    [run.id, now, failure.error, failure.nextRetryAt, run.attempt, failure.counts, failure.pauseServer ?? null],
+  );
+  return (row?.runs ?? 0) > 0;
 }

@@ -63,7 +63,7 @@ describeEachDatabase("job system", (db) => {
     expect(finished.finishedAt!.getTime()).toBeGreaterThanOrEqual(finished.startedAt!.getTime());
     expect(calls.server).toEqual([{ serverId, run: expect.objectContaining({ id: runId, installationId, serverId, kind: "manual", attempt: 1 }) }]);
     expect(await server(serverId)).toMatchObject({ lastSyncStatus: "success", lastSyncSource: "synced", lastSyncError: null, consecutiveFailures: 0 });
-    await waitFor(() => calls.recount.length > 0, { what: "the recount" });
+    await waitFor(async () => (await db().prisma.syncRun.count({ where: { target: "recount", status: "success" } })) > 0, { what: "the recount" });
     expect(calls.recount).toEqual([installationId]);
     const recounts = await db().prisma.syncRun.findMany({ where: { target: "recount" } });
     expect(recounts).toMatchObject([{ installationId, status: "success" }]);
@@ -155,6 +155,35 @@ describeEachDatabase("job system", (db) => {
     release();
     await waitFor(async () => (await run(runId)).status === "success", { what: "the retry to succeed" });
     expect(await server(serverId)).toMatchObject({ lastSyncStatus: "success", consecutiveFailures: 0, lastSyncError: null });
+  });
+
+  it("drops an earlier run's pending retry once a later sync of the server succeeds", async () => {
+    const installationId = await seedInstallation(db());
+    const serverId = await seedServer(db(), installationId);
+    let attempts = 0;
+    const { jobs } = build({
+      settings: { retry: { limit: 2, delaySeconds: 600, backoff: false } },
+      syncServer: async () => {
+        attempts += 1;
+        if (attempts === 1) throw new Error("GHES answered 503");
+        return { usersSeen: 3 };
+      },
+    });
+    await jobs.start();
+    const failing = await jobs.enqueueServerSync(serverId, { kind: "scheduled" });
+    const failed = await waitFor(async () => {
+      const row = await run(failing.runId);
+      return row.status === "failed" ? row : null;
+    }, { what: "the failed attempt" });
+    expect(failed.nextRetryAt).toBeInstanceOf(Date);
+
+    const now = await jobs.enqueueServerSync(serverId, { kind: "manual" });
+    expect(now.created).toBe(true);
+    await waitFor(async () => (await run(now.runId)).status === "success", { what: "Sync now" });
+    expect(await run(failing.runId)).toMatchObject({ status: "failed", error: "GHES answered 503", nextRetryAt: null });
+    const [job] = await db().sql.query<{ state: string }>(`SELECT state::text FROM pgboss.job WHERE id = $1`, [failed.jobId]);
+    expect(job?.state).toBe("cancelled");
+    expect(attempts).toBe(2);
   });
 
   it("gives up after the retry limit: the run stays failed without a retry time", async () => {
@@ -289,7 +318,7 @@ describeEachDatabase("job system", (db) => {
     });
     await jobs.start();
     expect(await jobs.fanOut()).toEqual({ installations: 2, serverRuns: 2, cloudRuns: 2, reused: 0, refused: 0 });
-    await waitFor(() => calls.recount.length >= 2, { what: "both recounts" });
+    await waitFor(() => pendingAtRecount.length >= 2, { what: "both recounts" });
     expect(calls.server.map((c) => c.serverId).sort()).toEqual([a1, a2].sort());
     expect(calls.server.every((c) => c.run.kind === "scheduled")).toBe(true);
     expect(calls.cloud.sort()).toEqual([a, b].sort());

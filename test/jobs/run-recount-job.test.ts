@@ -51,7 +51,7 @@ describeEachDatabase("recount jobs", (db) => {
 
     await db().prisma.syncRun.update({ where: { id: runId }, data: { status: "success" } });
     await worker.enqueueRecount(installationId);
-    await waitFor(() => counted.length === 1, { what: "the recount" });
+    await waitFor(async () => (await db().prisma.syncRun.count({ where: { target: "recount", status: "success" } })) === 1, { what: "the recount" });
     expect(counted).toEqual([installationId]);
     expect(await db().prisma.syncRun.findMany({ where: { target: "recount" } })).toMatchObject([{ installationId, status: "success", kind: "scheduled" }]);
   });
