@@ -38,27 +38,30 @@ async function attempt(ctx: JobContext, job: PgBoss.JobWithMetadata<RunJobData>,
   if (!run) return { runId, status: "gone" };
 
   const eligibility = await spec.eligibility();
-  if (!eligibility?.refusal && eligibility) {
-    try {
-      const result = await spec.work(run);
-      if (await markRunSucceeded(ctx.db.sql, run, result?.usersSeen ?? null, ctx.now())) {
-        await dropStaleRetries(ctx, spec.queue, job.data.target, run);
-      }
-      ctx.log.info({ runId, target: job.data.target, key: job.data.key }, "sync run succeeded");
-      await enqueueRecount(ctx, run.installationId);
-      return { runId, status: "success" };
-    } catch (error) {
-      await recordFailure(ctx, job, spec.queue, run, error);
-      await enqueueRecount(ctx, run.installationId);
-      return { runId, status: "failed" };
-    }
+  if (!eligibility || eligibility.refusal) {
+    // Switched off, paused or uninstalled since it was queued: nothing was tried, nothing to retry.
+    const reason = eligibility?.refusal ?? "it no longer exists";
+    await markRunFailed(ctx.db.sql, run, { error: `not synced: ${reason}`, nextRetryAt: null, counts: false }, ctx.now());
+    // A recount that waited for this run would otherwise wait for good.
+    await enqueueRecount(ctx, run.installationId);
+    return { runId, status: "failed" };
   }
-  // Switched off, paused or uninstalled since it was queued: nothing was tried, nothing to retry.
-  const reason = eligibility?.refusal ?? "it no longer exists";
-  await markRunFailed(ctx.db.sql, run, { error: `not synced: ${reason}`, nextRetryAt: null, counts: false }, ctx.now());
-  // A recount that waited for this run would otherwise wait for good.
+
+  let result: SyncOutcome;
+  try {
+    result = await spec.work(run);
+  } catch (error) {
+    await recordFailure(ctx, job, spec.queue, run, error);
+    await enqueueRecount(ctx, run.installationId);
+    return { runId, status: "failed" };
+  }
+  // Bookkeeping errors from here on fail the job (pg-boss retries it), not the finished sync.
+  if (await markRunSucceeded(ctx.db.sql, run, result?.usersSeen ?? null, ctx.now())) {
+    await dropStaleRetries(ctx, spec.queue, job.data.target, run);
+  }
+  ctx.log.info({ runId, target: job.data.target, key: job.data.key }, "sync run succeeded");
   await enqueueRecount(ctx, run.installationId);
-  return { runId, status: "failed" };
+  return { runId, status: "success" };
 }
 
 async function recordFailure(
