@@ -2,7 +2,8 @@
 import type { Database } from "../db/open-database.js";
 import { seatsPurchasedValue } from "../licenses/read-consumed-licenses.js";
 
-export type UsagePointView = { date: string; consumed: number; purchased: number | string | null; per_deployment: Record<string, number> };
+/** `per_deployment` is the recount's split: `{cloud: n, servers: {hostname: n}}`. */
+export type UsagePointView = { date: string; consumed: number; purchased: number | string | null; per_deployment: unknown };
 
 export async function usageHistory(db: Database, installationId: number): Promise<{ usage: UsagePointView[] }> {
   const points = await db.prisma.usagePoint.findMany({ where: { installationId }, orderBy: { weekStart: "asc" } });
@@ -11,7 +12,7 @@ export async function usageHistory(db: Database, installationId: number): Promis
       date: p.weekStart.toISOString().slice(0, 10),
       consumed: p.consumed,
       purchased: p.purchased === null ? null : seatsPurchasedValue(p.purchased),
-      per_deployment: p.perDeployment as Record<string, number>,
+      per_deployment: p.perDeployment,
     })),
   };
 }
