@@ -5,6 +5,7 @@ import type { SecretBox } from "./crypto/secret-box.js";
 import type { MigrationFile } from "./db/migrations.js";
 import type { Database } from "./db/open-database.js";
 import { registerAuth } from "./auth/index.js";
+import { registerDashboardRoutes } from "./dashboard/dashboard-routes.js";
 import { ghesTransportFromConfig } from "./ghes/ghes-transport-from-config.js";
 import { startSyncEngine } from "./engine/start-sync-engine.js";
 import { registerApiRoutes } from "./http/api/index.js";
@@ -43,6 +44,7 @@ export function createApp(deps: AppDependencies): ApplicationFunction {
     registerApiRoutes(router, auth, { transport, log: app.log });
     registerReportRoutes(router, auth);
     registerSyncRoutes(router, auth, engine, app.log);
+    registerDashboardRoutes(router, auth, engine, app.log);
     addHandler(router.handler());
   };
 }

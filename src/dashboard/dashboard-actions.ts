@@ -1,0 +1,108 @@
+// The organization page's forms. Each one: signed in, form read (bounded), then `requireOwner`
+// with the form's `_csrf` (403 without the session's token, before anything changes), then the
+// same service the JSON API calls, then 303 back to the page with a notice code.
+import type { Auth } from "../auth/create-auth.js";
+import { hasValidCsrfToken } from "../auth/csrf.js";
+import { requireOwner } from "../auth/require-owner.js";
+import { HttpError } from "../http/http-error.js";
+import type { RouteContext, Router } from "../http/router.js";
+import { SyncRefusedError, type JobSystem } from "../jobs/index.js";
+import { parseIdentityMappings, replaceIdentityMappings } from "../licenses/identity-mappings.js";
+import { fieldErrors } from "../http/read-json-body.js";
+import { updateServerInput } from "../servers/server-input.js";
+import type { ServerServices } from "../servers/server-services.js";
+import { updateServer } from "../servers/update-server.js";
+import { processUpload } from "../sync/process-upload.js";
+import { MAX_UPLOAD_BYTES, receiveUpload } from "../sync/receive-upload.js";
+import { dashboardRoute } from "./dashboard-route.js";
+import { readForm } from "./read-form.js";
+import { readMultipartFile } from "./read-multipart-file.js";
+import { redirectBack } from "./send-page.js";
+
+const MAPPINGS_LIMIT_BYTES = 8 * 1024 * 1024;
+
+export type DashboardLog = { error(obj: object, msg: string): void };
+
+export function registerDashboardActions(router: Router, auth: Auth, engine: JobSystem | null, log?: DashboardLog): void {
+  const { db, box, secrets, now } = auth.deps;
+  // The switch never sends a token, so updateServer never reaches a GHES instance from here.
+  const services: ServerServices = {
+    db, box, secrets, now, allowHttp: auth.deps.config.ghesAllowHttp,
+    transport: { get: () => Promise.reject(new Error("the dashboard does not verify GHES tokens")), close: () => undefined },
+  };
+  const back = (ctx: RouteContext, login: string, notice: string) => redirectBack(ctx.res, `/license-sync/${encodeURIComponent(login)}?notice=${notice}`);
+  const serverOf = async (installationId: number, login: string, id: string) => {
+    const server = await db.prisma.ghesServer.findFirst({ where: { id, installationId }, select: { id: true, hostname: true } });
+    if (!server) throw new HttpError(404, `No server ${id} is registered on ${login}`);
+    return server;
+  };
+  const SERVER = "/license-sync/:org/servers/:id";
+
+  router.on("POST", `${SERVER}/license-sync`, dashboardRoute(auth, async (ctx) => {
+    const form = await readForm(ctx.req);
+    const { user, installation } = await requireOwner(ctx.req, auth, ctx.params.org!, { csrfToken: form.get("_csrf") ?? "" });
+    const input = updateServerInput.safeParse({ license_sync: form.get("license_sync") ?? undefined });
+    if (!input.success) throw new HttpError(422, "The switch was not changed", fieldErrors(input.error));
+    await updateServer(services, { login: user.login, installation }, ctx.params.id!, input.data);
+    back(ctx, installation.login, `switch-${input.data.license_sync!}`);
+  }));
+
+  router.on("POST", `${SERVER}/sync`, dashboardRoute(auth, async (ctx) => {
+    const form = await readForm(ctx.req);
+    const { user, installation } = await requireOwner(ctx.req, auth, ctx.params.org!, { csrfToken: form.get("_csrf") ?? "" });
+    await serverOf(installation.id, installation.login, ctx.params.id!);
+    if (!engine) throw new HttpError(503, "This replica does not run the sync engine");
+    try {
+      await engine.enqueueServerSync(ctx.params.id!, { kind: "manual", triggeredBy: user.login });
+    } catch (error) {
+      if (error instanceof SyncRefusedError) throw new HttpError(error.reason === "not_found" ? 404 : 409, error.message);
+      throw error;
+    }
+    back(ctx, installation.login, "sync-queued");
+  }));
+
+  router.on("POST", `${SERVER}/usage-uploads`, dashboardRoute(auth, async (ctx, session) => {
+    const form = await readMultipartFile(ctx.req, MAX_UPLOAD_BYTES, (fields) => hasValidCsrfToken(ctx.req, session, fields.get("_csrf") ?? ""));
+    const { user, installation } = await requireOwner(ctx.req, auth, ctx.params.org!, { csrfToken: form.fields.get("_csrf") ?? "" });
+    const server = await serverOf(installation.id, installation.login, ctx.params.id!);
+    if (!form.file || form.file.content.length === 0) throw new HttpError(422, "Choose the all_users.csv file to upload");
+    utf8Text(form.file.content);
+    const receipt = await receiveUpload(db, {
+      installationId: installation.id,
+      serverId: server.id,
+      name: form.file.name.split(/[\\/]/).pop()!.slice(0, 255),
+      content: form.file.content,
+      uploadedBy: user.login,
+    });
+    // As the API does: processed after the answer; a success is counted again.
+    void processUpload(db, receipt.id, now)
+      .then(async (outcome) => {
+        if (outcome.state === "SUCCESS") await engine?.enqueueRecount(installation.id);
+      })
+      .catch((error: unknown) => log?.error({ err: error, uploadId: receipt.id }, "upload processing failed"));
+    back(ctx, installation.login, "upload-received");
+  }));
+
+  router.on("POST", "/license-sync/:org/identity-mappings", dashboardRoute(auth, async (ctx, session) => {
+    const form = await readMultipartFile(ctx.req, MAPPINGS_LIMIT_BYTES, (fields) => hasValidCsrfToken(ctx.req, session, fields.get("_csrf") ?? ""));
+    const { user, installation } = await requireOwner(ctx.req, auth, ctx.params.org!, { csrfToken: form.fields.get("_csrf") ?? "" });
+    if (!form.file) throw new HttpError(422, "Choose the identity mappings CSV to upload");
+    const { mappings, errors } = parseIdentityMappings(utf8Text(form.file.content));
+    if (errors.length > 0) throw new HttpError(422, "The identity mappings were not changed", errors);
+    await replaceIdentityMappings(db, installation.id, mappings, user.login);
+    await engine?.enqueueRecount(installation.id);
+    back(ctx, installation.login, "mappings-saved");
+  }));
+}
+
+/** The same refusal as the API's text bodies: 415 for bytes that are not UTF-8 text. */
+function utf8Text(content: Buffer): string {
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true }).decode(content);
+  } catch {
+    throw new HttpError(415, "The file is not UTF-8 text");
+  }
+  if (text.includes("\u0000")) throw new HttpError(415, "The file is not text (it contains NUL bytes)");
+  return text;
+}
