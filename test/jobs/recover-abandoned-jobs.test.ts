@@ -1,33 +1,11 @@
-import { afterEach, beforeEach, expect, it } from "vitest";
-import { createJobSystem, type JobSystem, type JobSystemDeps } from "../../src/jobs/index.js";
-import { FAST_JOB_SETTINGS, resetJobQueue, seedInstallation, seedServer } from "../support/job-fixtures.js";
-import { captureLog } from "../support/test-app.js";
+import { expect, it } from "vitest";
+import { seedInstallation, seedServer } from "../support/job-fixtures.js";
+import { useJobSystems } from "../support/use-job-systems.js";
 import { describeEachDatabase } from "../support/test-database.js";
 import { waitFor } from "../support/wait-for.js";
 
 describeEachDatabase("recovery of abandoned jobs", (db) => {
-  const systems: JobSystem[] = [];
-  beforeEach(async () => {
-    await resetJobQueue(db());
-  });
-  afterEach(async () => {
-    while (systems.length) await systems.pop()!.stop({ timeoutSeconds: 1 });
-  });
-
-  function build(overrides: Partial<JobSystemDeps> = {}): JobSystem {
-    const jobs = createJobSystem({
-      db: db(),
-      config: { syncCron: "0 3 * * 1" },
-      log: captureLog().log,
-      syncServer: async () => ({ usersSeen: 9 }),
-      syncCloud: async () => undefined,
-      recount: async () => undefined,
-      ...overrides,
-      settings: { ...FAST_JOB_SETTINGS, retry: { limit: 2, delaySeconds: 2, backoff: false }, ...overrides.settings },
-    });
-    systems.push(jobs);
-    return jobs;
-  }
+  const build = useJobSystems(db, { syncServer: async () => ({ usersSeen: 9 }), settings: { retry: { limit: 2, delaySeconds: 2, backoff: false } } });
 
   const run = (id: string) => db().prisma.syncRun.findUniqueOrThrow({ where: { id } });
 

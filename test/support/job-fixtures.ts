@@ -77,3 +77,4 @@ export async function duplicateJobs(db: Database, boss: PgBoss, installationId: 
   }
   return runIds;
 }
+
