@@ -33,7 +33,7 @@ export function registerReportRoutes(router: Router, auth: Auth): void {
 
   router.get(`${BASE}/license-sync-status`, async (ctx) => {
     const { installation } = await owner(ctx);
-    sendJson(ctx.res, 200, await licenseSyncStatus(db, installation.id));
+    sendJson(ctx.res, 200, await licenseSyncStatus(db, installation));
   });
 
   router.get(`${BASE}/usage-history`, async (ctx) => {

@@ -91,12 +91,26 @@ describeEachDatabase("report routes", (db) => {
     expect(csv.trim().split("\r\n")).toHaveLength(1);
   });
 
+  it("says what the organization's last pull could not read", async () => {
+    const installation = await seedInstallation(db());
+    const snapshot = await db().prisma.cloudSnapshot.create({
+      data: { installationId: installation.id, limitations: { saml: "SAML single sign-on is not enabled for the organization" } },
+    });
+    await db().prisma.installation.update({ where: { id: installation.id }, data: { currentCloudSnapshotId: snapshot.id } });
+    const status = (await (await fetch(url("/license-sync-status"), { headers: owner })).json()) as { github_com: unknown };
+    expect(status.github_com).toEqual({
+      last_sync: { date: snapshot.createdAt.toISOString() },
+      limitations: { saml: "SAML single sign-on is not enabled for the organization" },
+    });
+  });
+
   it("shows license-sync status in GitHub's shape, usage history and run history", async () => {
     const { server } = await seedCount();
     await db().prisma.ghesServer.create({
       data: { installationId: server.installationId, hostname: "never.example.com", apiUrl: "https://never.example.com/api/v3", registeredBy: "x" },
     });
-    const status = (await (await fetch(url("/license-sync-status"), { headers: owner })).json()) as { server_instances: unknown[] };
+    const status = (await (await fetch(url("/license-sync-status"), { headers: owner })).json()) as { server_instances: unknown[]; github_com: unknown };
+    expect(status.github_com).toEqual({ last_sync: null, limitations: {} });
     const validate = new Ajv({ strict: false }).compile(schema("license-sync-status"));
     expect(validate(status), JSON.stringify(validate.errors)).toBe(true);
     expect(status.server_instances).toEqual([
