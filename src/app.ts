@@ -9,6 +9,7 @@ import { registerDashboardRoutes } from "./dashboard/dashboard-routes.js";
 import { ghesTransportFromConfig } from "./ghes/ghes-transport-from-config.js";
 import { startSyncEngine } from "./engine/start-sync-engine.js";
 import { registerApiRoutes } from "./http/api/index.js";
+import { registerAuditRoutes } from "./http/api/audit-routes.js";
 import { registerReportRoutes } from "./http/api/report-routes.js";
 import { registerSyncRoutes } from "./http/api/sync-routes.js";
 import type { JobSettings } from "./jobs/index.js";
@@ -45,6 +46,7 @@ export function createApp(deps: AppDependencies): ApplicationFunction {
     registerReportRoutes(router, auth);
     registerSyncRoutes(router, auth, engine, app.log);
     registerDashboardRoutes(router, auth, engine, app.log);
+    registerAuditRoutes(router, auth);
     addHandler(router.handler());
   };
 }

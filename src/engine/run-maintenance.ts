@@ -1,6 +1,7 @@
 // Housekeeping every worker does now and then. Each task is idempotent, so replicas doing it at
 // the same time only repeat a delete; one failing task does not stop the others.
 import type { Logger } from "pino";
+import { pruneAuditEntries } from "../audit/prune-audit-entries.js";
 import { purgeExpiredSessions } from "../auth/purge-expired-sessions.js";
 import type { Database } from "../db/open-database.js";
 import { purgeExpiredInstallations } from "../installations/purge-expired-installations.js";
@@ -16,6 +17,7 @@ export async function runMaintenance(deps: MaintenanceDeps): Promise<Record<stri
     reverifiedInstallations: () => reverifyPendingInstallations(deps.octokitFor, db, now()),
     purgedInstallations: () => purgeExpiredInstallations(db, now()),
     prunedUsagePoints: () => pruneUsageHistory(db, now()),
+    prunedAuditEntries: () => pruneAuditEntries(db, now()),
     prunedDeliveries: () => pruneWebhookDeliveries(db, now()),
     purgedSessions: () => purgeExpiredSessions(db, now()),
   };

@@ -1,19 +1,35 @@
 // A small router for Probot's `addHandler`: method + path pattern (`/api/x/:id`), handlers that
 // return nothing and throw HttpError for refusals. Unmatched requests fall through to the next handler.
+// Every request it answers carries a request id (the caller's `X-Request-Id` when well-formed, else
+// a new one), returned in `X-Request-Id` and bound to the request's log lines, so one request can
+// be followed from the caller through the logs to the audit trail.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { HttpError } from "./http-error.js";
+import { requestIdOf } from "./request-id.js";
 import { sendJson } from "./respond.js";
+
+/** The logger a route gets: the app's logger bound to the request id. */
+export type RequestLog = {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+  debug(obj: object, msg?: string): void;
+};
 
 export type RouteContext = {
   req: IncomingMessage;
   res: ServerResponse;
   params: Record<string, string>;
   url: URL;
+  requestId: string;
+  log: RequestLog;
 };
 
 export type RouteHandler = (ctx: RouteContext) => Promise<void> | void;
 export type NodeHandler = (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
-type Logger = { error(obj: object, msg?: string): void };
+type Logger = { error(obj: object, msg?: string): void; child?(bindings: Record<string, unknown>): RequestLog };
+
+const noop = () => undefined;
 
 type Route = { method: string; pattern: RegExp; keys: string[]; handler: RouteHandler };
 
@@ -50,11 +66,20 @@ export class Router {
   handler(): NodeHandler {
     return async (req, res) => {
       const url = new URL(req.url ?? "/", "http://localhost");
+      let requestId: string | undefined;
+      const identify = () => {
+        if (requestId === undefined) {
+          requestId = requestIdOf(req.headers["x-request-id"]);
+          res.setHeader("x-request-id", requestId);
+        }
+        return requestId;
+      };
       let pathMatched = false;
       for (const route of this.#routes) {
         const match = route.pattern.exec(url.pathname);
         if (!match) continue;
         pathMatched = true;
+        identify();
         if (route.method !== req.method && !(route.method === "GET" && req.method === "HEAD")) continue;
         let params: Record<string, string>;
         try {
@@ -63,7 +88,8 @@ export class Router {
           sendJson(res, 400, { message: `${url.pathname} is not a valid path (bad %-encoding)` });
           return true;
         }
-        await this.#run(route.handler, { req, res, params, url });
+        const id = identify();
+        await this.#run(route.handler, { req, res, params, url, requestId: id, log: this.#logFor(id) });
         return true;
       }
       if (pathMatched) {
@@ -74,12 +100,17 @@ export class Router {
     };
   }
 
+  #logFor(requestId: string): RequestLog {
+    if (this.log.child) return this.log.child({ requestId });
+    return { info: noop, warn: noop, debug: noop, error: (obj, msg) => this.log.error({ ...obj, requestId }, msg) };
+  }
+
   async #run(handler: RouteHandler, ctx: RouteContext): Promise<void> {
     try {
       await handler(ctx);
     } catch (error) {
       if (ctx.res.headersSent) {
-        this.log.error({ err: error }, "error after the response started");
+        ctx.log.error({ err: error }, "error after the response started");
         ctx.res.destroy();
         return;
       }
@@ -87,7 +118,7 @@ export class Router {
         sendJson(ctx.res, error.status, { message: error.message, ...(error.errors ? { errors: error.errors } : {}) }, error.headers);
         return;
       }
-      this.log.error({ err: error, path: ctx.url.pathname }, "unhandled error in route");
+      ctx.log.error({ err: error, path: ctx.url.pathname }, "unhandled error in route");
       sendJson(ctx.res, 500, { message: "Internal error" });
     }
   }

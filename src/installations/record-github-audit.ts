@@ -1,27 +1,14 @@
 // An audit entry for a change GitHub told the app about (a webhook) or that the app decided on
-// GitHub's answer. Issue 8 owns the audit trail's reading side; these rows use its table as is.
-import type { Prisma } from "@prisma/client";
+// GitHub's answer: the audit trail's entry (src/audit/record-audit.ts) with "github" as the actor
+// unless a person's act is recorded.
 import type { Database } from "../db/open-database.js";
+import { recordAudit, type AuditRecord } from "../audit/record-audit.js";
 
-export type AuditInput = {
-  installationId: number | null;
-  action: string;
-  target?: string;
-  details?: Record<string, unknown>;
+export type AuditInput = Omit<AuditRecord, "actor" | "requestId" | "clientIp"> & {
   /** "github" for webhooks; a login for a person's act */
   actor?: string;
-  at: Date;
 };
 
 export async function recordGithubAudit(db: Pick<Database, "prisma">, entry: AuditInput): Promise<void> {
-  await db.prisma.auditEntry.create({
-    data: {
-      installationId: entry.installationId,
-      at: entry.at,
-      actor: entry.actor ?? "github",
-      action: entry.action,
-      target: entry.target ?? null,
-      details: (entry.details ?? undefined) as Prisma.InputJsonObject | undefined,
-    },
-  });
+  await recordAudit(db, { ...entry, actor: entry.actor ?? "github" });
 }

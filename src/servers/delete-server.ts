@@ -1,4 +1,5 @@
 // Forgets a server: its row and sealed token, and by cascade its user snapshots, runs and uploads.
+import { auditEntryData } from "../audit/record-audit.js";
 import type { Database } from "../db/open-database.js";
 import { findServer } from "./find-server.js";
 import type { Actor } from "./server-services.js";
@@ -8,7 +9,16 @@ export async function deleteServer(db: Pick<Database, "prisma">, actor: Actor, s
   await db.prisma.$transaction([
     db.prisma.ghesServer.delete({ where: { id: server.id } }),
     db.prisma.auditEntry.create({
-      data: { installationId: actor.installation.id, at: now, actor: actor.login, action: "server.deleted", target: server.hostname, details: { server_id: server.id } },
+      data: auditEntryData({
+        installationId: actor.installation.id,
+        at: now,
+        actor: actor.login,
+        action: "server.deleted",
+        target: server.hostname,
+        requestId: actor.requestId,
+        clientIp: actor.clientIp,
+        details: { server_id: server.id },
+      }),
     }),
   ]);
 }

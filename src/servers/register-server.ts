@@ -2,6 +2,7 @@
 // administrator (verifySiteAdminToken) before anything is stored, and is stored sealed; without
 // one the server is upload-only. Sync starts "disabled": enabling is a separate, explicit act.
 import { Prisma } from "@prisma/client";
+import { recordAudit } from "../audit/record-audit.js";
 import { assertHostNotForbidden, defaultGhesApiUrl, GhesUrlError, parseGhesApiUrl } from "../ghes/ghes-url.js";
 import { GHES_TOKEN_PURPOSE } from "../ghes/ghes-token.js";
 import { verifySiteAdminToken } from "../ghes/verify-site-admin-token.js";
@@ -40,15 +41,15 @@ export async function registerServer(services: ServerServices, actor: Actor, inp
         registeredBy: actor.login,
       },
     });
-    await db.prisma.auditEntry.create({
-      data: {
-        installationId,
-        at: now(),
-        actor: actor.login,
-        action: "server.registered",
-        target: server.hostname,
-        details: { server_id: server.id, api_url: server.apiUrl, mode: server.tokenSealed ? "api" : "upload-only" },
-      },
+    await recordAudit(db, {
+      installationId,
+      at: now(),
+      actor: actor.login,
+      action: "server.registered",
+      target: server.hostname,
+      requestId: actor.requestId,
+      clientIp: actor.clientIp,
+      details: { server_id: server.id, api_url: server.apiUrl, mode: server.tokenSealed ? "api" : "upload-only" },
     });
     return toServerView(server);
   } catch (error) {

@@ -3,6 +3,7 @@
 // who enables or stores a token becomes the registrant, which also confirms a server paused
 // because its previous registrant stopped being an owner.
 import type { Prisma } from "@prisma/client";
+import { auditEntryData, type AuditRecord } from "../audit/record-audit.js";
 import { GHES_TOKEN_PURPOSE } from "../ghes/ghes-token.js";
 import { verifySiteAdminToken } from "../ghes/verify-site-admin-token.js";
 import { HttpError } from "../http/http-error.js";
@@ -25,25 +26,38 @@ export async function updateServer(services: ServerServices, actor: Actor, serve
   }
 
   const data: Prisma.GhesServerUpdateInput = {};
-  const changes: Record<string, unknown> = {};
+  // One audit entry per act: a token rotation, and the switch turned on or off.
+  const acts: Array<{ action: string; details?: Record<string, unknown> }> = [];
   if (input.token !== undefined) {
     const result = await verifySiteAdminToken(services.transport, server.apiUrl, input.token);
     if (!result.ok) throw tokenRefused(result);
     Object.assign(data, { tokenSealed: box.seal(input.token, GHES_TOKEN_PURPOSE), tokenLogin: result.login, version: result.version ?? server.version, pausedReason: null, registeredBy: actor.login });
-    changes.token = "replaced";
+    acts.push({ action: "server.token_rotated" });
   }
   if (input.license_sync !== undefined) {
     data.licenseSync = input.license_sync;
-    changes.license_sync = input.license_sync;
+    const details: Record<string, unknown> = { previous: server.licenseSync };
     if (input.license_sync === "enabled" && server.pausedReason === REGISTRANT_NOT_OWNER) {
       Object.assign(data, { pausedReason: null, registeredBy: actor.login });
-      changes.confirmed = { previous_registrant: server.registeredBy };
+      details.confirmed = { previous_registrant: server.registeredBy };
     }
+    acts.push({ action: `server.license_sync_${input.license_sync}`, details });
   }
 
-  const updated = await db.prisma.ghesServer.update({ where: { id: server.id }, data });
-  await db.prisma.auditEntry.create({
-    data: { installationId: actor.installation.id, at: now(), actor: actor.login, action: "server.updated", target: server.hostname, details: { server_id: server.id, ...changes } as Prisma.InputJsonObject },
+  const at = now();
+  const entry = (act: (typeof acts)[number]): AuditRecord => ({
+    installationId: actor.installation.id,
+    at,
+    actor: actor.login,
+    action: act.action,
+    target: server.hostname,
+    requestId: actor.requestId,
+    clientIp: actor.clientIp,
+    details: { server_id: server.id, ...act.details },
   });
+  const [updated] = await db.prisma.$transaction([
+    db.prisma.ghesServer.update({ where: { id: server.id }, data }),
+    ...acts.map((act) => db.prisma.auditEntry.create({ data: auditEntryData(entry(act)) })),
+  ]);
   return toServerView(updated);
 }

@@ -8,7 +8,7 @@ import { Router } from "../../src/http/router.js";
 describe("Router", () => {
   const errors: unknown[] = [];
   const router = new Router({ error: (obj) => errors.push(obj) })
-    .get("/things/:name", ({ res, params }) => sendJson(res, 200, { name: params.name }))
+    .get("/things/:name", ({ res, params, requestId }) => sendJson(res, 200, { name: params.name, requestId }))
     .on("POST", "/things/:name", () => {
       throw new HttpError(422, "Validation failed", [{ path: "name", message: "is taken" }]);
     })
@@ -30,7 +30,7 @@ describe("Router", () => {
 
   it("decodes path parameters", async () => {
     const response = await fetch(`${base}/things/a%20b`);
-    expect(await response.json()).toEqual({ name: "a b" });
+    expect(await response.json()).toEqual({ name: "a b", requestId: response.headers.get("x-request-id") });
   });
 
   it("answers 400 for a path that is not valid %-encoding, instead of failing", async () => {
@@ -49,5 +49,34 @@ describe("Router", () => {
     expect(errors).toHaveLength(1);
     expect((await fetch(`${base}/things/x`, { method: "PUT" })).status).toBe(405);
     expect(await (await fetch(`${base}/elsewhere`)).text()).toBe("fell through");
+  });
+
+  it("echoes a well-formed X-Request-Id, replaces a malformed one, and identifies refusals too", async () => {
+    const kept = await fetch(`${base}/things/x`, { headers: { "x-request-id": "caller-42" } });
+    expect(kept.headers.get("x-request-id")).toBe("caller-42");
+    expect(((await kept.json()) as { requestId: string }).requestId).toBe("caller-42");
+    const replaced = await fetch(`${base}/things/x`, { headers: { "x-request-id": "x".repeat(129) } });
+    expect(replaced.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
+    const refused = await fetch(`${base}/things/x`, { method: "POST", headers: { "x-request-id": "refused-1" } });
+    expect(refused.headers.get("x-request-id")).toBe("refused-1");
+    expect((await fetch(`${base}/things/x`, { method: "PUT" })).headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
+    expect((await fetch(`${base}/elsewhere`)).headers.get("x-request-id")).toBeNull();
+  });
+
+  it("binds the request id to the route's log lines", async () => {
+    const lines: Array<Record<string, unknown>> = [];
+    const logger = { error: () => undefined, child: (bindings: Record<string, unknown>) => ({ info: (obj: object) => lines.push({ ...bindings, ...obj }), warn: () => undefined, error: () => undefined, debug: () => undefined }) };
+    const logging = new Router(logger).get("/log", ({ res, log }) => {
+      log.info({ step: "handled" });
+      res.writeHead(204).end();
+    });
+    const logServer = http.createServer((req, res) => void logging.handler()(req, res));
+    await new Promise<void>((resolve) => logServer.listen(0, "127.0.0.1", resolve));
+    try {
+      await fetch(`http://127.0.0.1:${(logServer.address() as AddressInfo).port}/log`, { headers: { "x-request-id": "logged-7" } });
+      expect(lines).toEqual([{ requestId: "logged-7", step: "handled" }]);
+    } finally {
+      await new Promise<void>((resolve) => logServer.close(() => resolve()));
+    }
   });
 });

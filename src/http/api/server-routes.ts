@@ -8,6 +8,7 @@ import { registerServer } from "../../servers/register-server.js";
 import { registerServerInput, updateServerInput } from "../../servers/server-input.js";
 import type { Actor, ServerServices } from "../../servers/server-services.js";
 import { updateServer } from "../../servers/update-server.js";
+import { requestOrigin } from "../request-origin.js";
 import { HttpError } from "../http-error.js";
 import { readJsonBody } from "../read-json-body.js";
 import { sendJson } from "../respond.js";
@@ -17,10 +18,10 @@ const SERVERS = "/api/enterprises/:enterprise/servers";
 
 export type RouteLog = { info(obj: object, msg: string): void; warn(obj: object, msg: string): void };
 
-export function registerServerRoutes(router: Router, auth: Auth, services: ServerServices, log: RouteLog): void {
-  const owner = async ({ req, params }: RouteContext): Promise<Actor> => {
-    const { user, installation } = await requireOwner(req, auth, params.enterprise!);
-    return { login: user.login, installation };
+export function registerServerRoutes(router: Router, auth: Auth, services: ServerServices, fallbackLog: RouteLog): void {
+  const owner = async (ctx: RouteContext): Promise<Actor> => {
+    const { user, installation } = await requireOwner(ctx.req, auth, ctx.params.enterprise!);
+    return { login: user.login, installation, ...requestOrigin(ctx) };
   };
 
   router.get(SERVERS, async (ctx) => {
@@ -30,7 +31,8 @@ export function registerServerRoutes(router: Router, auth: Auth, services: Serve
 
   // Refusals of a GHES token are logged with their reason (never the token) for whoever
   // troubleshoots a registration; the secret registry scrubs the token should it ever slip in.
-  const logged = async <T>(act: { verb: string; done: string }, actor: Actor, work: () => Promise<T>): Promise<T> => {
+  // Logged through the request's logger (its lines carry the request id) when the router gives one.
+  const logged = async <T>(act: { verb: string; done: string }, actor: Actor, work: () => Promise<T>, log: RouteLog = fallbackLog): Promise<T> => {
     const fields = { org: actor.installation.login, by: actor.login };
     try {
       const result = await work();
@@ -47,20 +49,20 @@ export function registerServerRoutes(router: Router, auth: Auth, services: Serve
   router.on("POST", SERVERS, async (ctx) => {
     const actor = await owner(ctx);
     const input = await readJsonBody(ctx.req, registerServerInput);
-    const server = await logged({ verb: `register ${input.hostname}`, done: `registered ${input.hostname}` }, actor, () => registerServer(services, actor, input));
+    const server = await logged({ verb: `register ${input.hostname}`, done: `registered ${input.hostname}` }, actor, () => registerServer(services, actor, input), ctx.log);
     sendJson(ctx.res, 201, server, { location: `/api/enterprises/${encodeURIComponent(actor.installation.login)}/servers/${server.id}` });
   });
 
   router.on("PATCH", `${SERVERS}/:id`, async (ctx) => {
     const actor = await owner(ctx);
     const input = await readJsonBody(ctx.req, updateServerInput);
-    const server = await logged({ verb: `update server ${ctx.params.id!}`, done: `updated server ${ctx.params.id!}` }, actor, () => updateServer(services, actor, ctx.params.id!, input));
+    const server = await logged({ verb: `update server ${ctx.params.id!}`, done: `updated server ${ctx.params.id!}` }, actor, () => updateServer(services, actor, ctx.params.id!, input), ctx.log);
     sendJson(ctx.res, 200, server);
   });
 
   router.on("DELETE", `${SERVERS}/:id`, async (ctx) => {
     const actor = await owner(ctx);
-    await logged({ verb: `delete server ${ctx.params.id!}`, done: `deleted server ${ctx.params.id!}` }, actor, () => deleteServer(services.db, actor, ctx.params.id!, services.now()));
+    await logged({ verb: `delete server ${ctx.params.id!}`, done: `deleted server ${ctx.params.id!}` }, actor, () => deleteServer(services.db, actor, ctx.params.id!, services.now()), ctx.log);
     ctx.res.writeHead(204, { "cache-control": "no-store" });
     ctx.res.end();
   });

@@ -2,6 +2,7 @@
 // owners' identity mappings. Owners only; each answers at once and lets the engine do the work.
 import type { Logger } from "pino";
 import type { Auth } from "../../auth/create-auth.js";
+import { recordAudit } from "../../audit/record-audit.js";
 import { requireOwner } from "../../auth/require-owner.js";
 import { SyncRefusedError, type JobSystem } from "../../jobs/index.js";
 import { parseIdentityMappings, replaceIdentityMappings } from "../../licenses/identity-mappings.js";
@@ -9,6 +10,7 @@ import { processUpload } from "../../sync/process-upload.js";
 import { MAX_UPLOAD_BYTES, receiveUpload } from "../../sync/receive-upload.js";
 import { HttpError } from "../http-error.js";
 import { readTextBody } from "../read-text-body.js";
+import { requestOrigin } from "../request-origin.js";
 import { sendJson } from "../respond.js";
 import type { RouteContext, Router } from "../router.js";
 import { uploadName, uploadView } from "./upload-view.js";
@@ -17,7 +19,7 @@ const BASE = "/api/enterprises/:enterprise";
 const CSV_TYPES = ["text/csv", "text/plain", "application/csv"];
 const MAPPINGS_LIMIT_BYTES = 8 * 1024 * 1024;
 
-export function registerSyncRoutes(router: Router, auth: Auth, engine: JobSystem | null, log: Logger): void {
+export function registerSyncRoutes(router: Router, auth: Auth, engine: JobSystem | null, _log: Logger): void {
   const { db } = auth.deps;
   const owner = (ctx: RouteContext) => requireOwner(ctx.req, auth, ctx.params.enterprise!);
   const serverOf = async (installationId: number, login: string, id: string) => {
@@ -25,6 +27,9 @@ export function registerSyncRoutes(router: Router, auth: Auth, engine: JobSystem
     if (!server) throw new HttpError(404, `No server ${id} is registered on ${login}`);
     return server;
   };
+  // What an owner did through these routes, with the request that did it.
+  const audit = (ctx: RouteContext, installationId: number, actor: string, action: string, target: string | null, details: Record<string, unknown>) =>
+    recordAudit(db, { installationId, actor, action, target, details, at: auth.deps.now(), ...requestOrigin(ctx) });
   const requireEngine = () => {
     if (!engine) throw new HttpError(503, "This replica does not run the sync engine");
     return engine;
@@ -32,9 +37,10 @@ export function registerSyncRoutes(router: Router, auth: Auth, engine: JobSystem
 
   router.on("POST", `${BASE}/servers/:id/sync`, async (ctx) => {
     const { user, installation } = await owner(ctx);
-    await serverOf(installation.id, installation.login, ctx.params.id!);
+    const server = await serverOf(installation.id, installation.login, ctx.params.id!);
     try {
       const run = await requireEngine().enqueueServerSync(ctx.params.id!, { kind: "manual", triggeredBy: user.login });
+      await audit(ctx, installation.id, user.login, "sync.started", server.hostname, { server_id: server.id, run_id: run.runId });
       sendJson(ctx.res, 202, { id: run.runId, status: "queued" }, { location: `${BASE.replace(":enterprise", encodeURIComponent(installation.login))}/sync-runs` });
     } catch (error) {
       if (error instanceof SyncRefusedError) throw new HttpError(error.reason === "not_found" ? 404 : 409, error.message);
@@ -53,13 +59,14 @@ export function registerSyncRoutes(router: Router, auth: Auth, engine: JobSystem
       content: Buffer.from(text, "utf8"),
       uploadedBy: user.login,
     });
+    await audit(ctx, installation.id, user.login, "upload.received", server.hostname, { server_id: server.id, upload_id: receipt.id, name: receipt.name, bytes: Buffer.byteLength(text, "utf8") });
     sendJson(ctx.res, 202, { id: receipt.id, name: receipt.name, state: receipt.state });
     // Processed after the answer: the state moves to SUCCESS or FAILURE, and a success is counted.
     void processUpload(db, receipt.id, auth.deps.now)
       .then(async (outcome) => {
         if (outcome.state === "SUCCESS") await engine?.enqueueRecount(installation.id);
       })
-      .catch((error: unknown) => log.error({ err: error, uploadId: receipt.id }, "upload processing failed"));
+      .catch((error: unknown) => ctx.log.error({ err: error, uploadId: receipt.id }, "upload processing failed"));
   });
 
   router.get(`${BASE}/servers/:id/usage-uploads`, async (ctx) => {
@@ -82,6 +89,7 @@ export function registerSyncRoutes(router: Router, auth: Auth, engine: JobSystem
     const { mappings, errors } = parseIdentityMappings(await readTextBody(ctx.req, CSV_TYPES, MAPPINGS_LIMIT_BYTES));
     if (errors.length > 0) throw new HttpError(422, "The identity mappings were not changed", errors);
     const count = await replaceIdentityMappings(db, installation.id, mappings, user.login);
+    await audit(ctx, installation.id, user.login, "identity_mappings.replaced", installation.login, { mappings: count });
     await engine?.enqueueRecount(installation.id);
     sendJson(ctx.res, 200, { mappings: count });
   });

@@ -25,6 +25,7 @@ const routes: Route[] = [
   { name: "GET usage-uploads", method: "GET", path: (id) => `/api/enterprises/${ORG}/servers/${id}/usage-uploads`, ok: 200 },
   { name: "PUT identity-mappings", method: "PUT", path: () => `/api/enterprises/${ORG}/identity-mappings`, csv: "enterprise_server_login_or_email,github_com_login\n", ok: 200 },
   { name: "GET identity-mappings", method: "GET", path: () => `/api/enterprises/${ORG}/identity-mappings`, ok: 200 },
+  { name: "GET audit-log", method: "GET", path: () => `/api/enterprises/${ORG}/audit-log`, ok: 200 },
 ];
 
 const callers: Array<{ name: string; headers: Record<string, string>; status: number | "ok"; message?: string }> = [
