@@ -11,7 +11,15 @@ import { searchPeople, unmatchedPeople, type PeoplePage } from "./people-pages.j
 
 export type LatestUpload = { name: string; state: string; error: string | null; rows: number | null; createdAt: Date };
 
-export type DashboardServer = ServerView & { source: "usage uploaded" | "usage synced" | "never synced"; pausedReason: string | null; latestUpload: LatestUpload | null };
+export type LatestRun = { kind: string; status: string; queuedAt: Date; error: string | null };
+
+export type DashboardServer = ServerView & {
+  source: "usage uploaded" | "usage synced" | "never synced";
+  pausedReason: string | null;
+  latestUpload: LatestUpload | null;
+  /** the newest run, so "Sync now" shows as queued, then running, then its outcome */
+  latestRun: LatestRun | null;
+};
 
 export type OrgView = {
   login: string;
@@ -33,7 +41,10 @@ export async function loadOrgView(db: Database, installation: Installation, q: O
     db.prisma.ghesServer.findMany({
       where: { installationId: installation.id },
       orderBy: { hostname: "asc" },
-      include: { uploads: { orderBy: { createdAt: "desc" }, take: 1, omit: { content: true } } },
+      include: {
+        uploads: { orderBy: { createdAt: "desc" }, take: 1, omit: { content: true } },
+        syncRuns: { orderBy: { queuedAt: "desc" }, take: 1, select: { kind: true, status: true, queuedAt: true, error: true } },
+      },
     }),
     usageHistory(db, installation.id),
     unmatchedPeople(db, recountId, q.unmatchedPage),
@@ -53,13 +64,14 @@ export async function loadOrgView(db: Database, installation: Installation, q: O
         }
       : null,
     seatThreshold: settings.alerts.seat_threshold,
-    servers: servers.map(({ uploads, ...server }) => {
+    servers: servers.map(({ uploads, syncRuns, ...server }) => {
       const upload = uploads[0];
       return {
         ...toServerView(server),
         source: server.lastSyncSource === "uploaded" ? "usage uploaded" : server.lastSyncSource === "synced" ? "usage synced" : "never synced",
         pausedReason: server.pausedReason,
         latestUpload: upload ? { name: upload.name, state: upload.state, error: upload.error, rows: upload.rows, createdAt: upload.createdAt } : null,
+        latestRun: syncRuns[0] ?? null,
       };
     }),
     usage,

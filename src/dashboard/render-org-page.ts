@@ -50,7 +50,7 @@ ${view.servers.length === 0 ? html`<p>No server is registered yet (register one 
 <section aria-labelledby="unmatched-people">
 <h2 id="unmatched-people">Unmatched people</h2>
 <p>These GitHub Enterprise Server users consume a second license because their primary email matched nobody on GitHub Enterprise Cloud. To fix one: make the GHES primary email one GitHub can see (a verified-domain email or the SAML identity's email), or upload an identity mapping below, then sync again.</p>
-${peopleTable(view.unmatched, "unmatched", true)}
+${peopleTable(view.unmatched, "unmatched-list", true)}
 ${pager(ctx.base, "unmatched_page", view.unmatched, {})}
 <form method="post" action="${ctx.base}/identity-mappings" enctype="multipart/form-data">
 ${csrf}
@@ -66,7 +66,7 @@ ${csrf}
 <input id="q" type="search" name="q" value="${view.search?.query ?? ""}" maxlength="100">
 <button type="submit">Search</button>
 </form>
-${view.search ? html`${peopleTable(view.search.results, "results", false)}${pager(ctx.base, "page", view.search.results, { q: view.search.query })}` : null}
+${view.search ? html`${peopleTable(view.search.results, "search-results", false)}${pager(ctx.base, "page", view.search.results, { q: view.search.query })}` : null}
 </section>`;
 }
 
@@ -81,6 +81,7 @@ function serverBlock(s: DashboardServer, base: string, csrf: Html): Html {
 <dt>Server can sync user license count and usage</dt><dd class="${enabled ? "status-enabled" : "status-disabled"}">${enabled ? "Enabled" : "Disabled"}${s.mode === "upload-only" ? " (upload-only: no token stored)" : null}</dd>
 ${s.pausedReason ? html`<dt>Paused</dt><dd class="error">${s.pausedReason}</dd>` : null}
 <dt>Last sync</dt><dd>${s.last_sync.date ?? "never"}${s.last_sync.status ? html` · <span class="${s.last_sync.status === "failed" ? "error" : ""}">${s.last_sync.status}</span>` : null} · ${s.source}${s.last_sync.error ? html`<br><span class="error">Error: ${s.last_sync.error}</span>` : null}</dd>
+${s.latestRun ? html`<dt>Latest run</dt><dd id="run-${s.id}">${s.latestRun.kind} · ${s.latestRun.status} (queued ${s.latestRun.queuedAt.toISOString()})${s.latestRun.error ? html`<br><span class="error">${s.latestRun.error}</span>` : null}</dd>` : null}
 ${up ? html`<dt>Latest upload</dt><dd>${up.name}: ${up.state}${up.rows !== null ? html` (${up.rows} users)` : null}${up.error ? html`<br><span class="error">${up.error}</span>` : null}</dd>` : null}
 </dl>
 <form method="post" action="${action}/license-sync" class="inline">

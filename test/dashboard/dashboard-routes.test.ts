@@ -147,6 +147,7 @@ describeEachDatabase("dashboard routes", (db) => {
     expect(response.status).toBe(303);
     expect(response.headers.get("location")).toBe(`/license-sync/${ORG}?notice=sync-queued`);
     expect(await db().prisma.syncRun.findMany()).toEqual([expect.objectContaining({ serverId: server.id, kind: "manual", status: "queued", triggeredBy: PEOPLE.owner.login })]);
+    expect(await (await page(response.headers.get("location")!, cookie)).text()).toContain(`<dd id="run-${server.id}">manual · queued`);
 
     await db().prisma.ghesServer.update({ where: { id: server.id }, data: { licenseSync: "disabled" } });
     await db().prisma.syncRun.deleteMany();
