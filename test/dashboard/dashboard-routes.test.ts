@@ -172,6 +172,23 @@ describeEachDatabase("dashboard routes", (db) => {
     expect(body).toContain("(2 users)");
   });
 
+  it("refuses an upload that is not text (415) and a form from someone signed out (401), storing nothing", async () => {
+    const { server } = await seedDashboard(db(), PEOPLE_ROWS);
+    const { cookie, csrfToken } = await signIn(app, PEOPLE.owner);
+    const form = new FormData();
+    form.append("_csrf", csrfToken);
+    form.append("file", new Blob([Buffer.from([0xff, 0xfe, 0x00, 0x01])], { type: "application/octet-stream" }), "all_users.csv");
+    const binary = await post(`/license-sync/${ORG}/servers/${server.id}/usage-uploads`, cookie, form);
+    expect(binary.status).toBe(415);
+    expect(await binary.text()).toContain("not UTF-8 text");
+
+    const signedOut = await fetch(`${app.baseUrl}/license-sync/${ORG}/servers/${server.id}/sync`, { method: "POST", body: new URLSearchParams({ _csrf: csrfToken }), redirect: "manual" });
+    expect(signedOut.status).toBe(401);
+    expect(await signedOut.text()).toContain("Sign in with GitHub");
+    expect(await db().prisma.upload.count()).toBe(0);
+    expect(await db().prisma.syncRun.count()).toBe(0);
+  });
+
   it("saves identity mappings from the form and shows each bad line when they are refused", async () => {
     await seedDashboard(db(), PEOPLE_ROWS);
     const { cookie, csrfToken } = await signIn(app, PEOPLE.owner);
