@@ -14,6 +14,8 @@ import { registerReportRoutes } from "./http/api/report-routes.js";
 import { registerSyncRoutes } from "./http/api/sync-routes.js";
 import type { JobSettings } from "./jobs/index.js";
 import { registerHealthRoutes } from "./http/health-routes.js";
+import { createMetrics, type Metrics } from "./metrics/create-metrics.js";
+import { registerMetricsRoute } from "./metrics/metrics-route.js";
 import { Router } from "./http/router.js";
 import type { SecretRegistry } from "./logging/secret-registry.js";
 import { registerWebhookHandlers } from "./webhooks/index.js";
@@ -32,12 +34,16 @@ export type AppDependencies = {
   engine?: false | { work?: boolean; jobSettings?: Partial<JobSettings> };
   /** called with each clean-up the app needs when it stops (the engine's graceful stop) */
   onStop?: (stop: () => Promise<void>) => void;
+  /** this app instance's metrics (createApp makes them when absent) */
+  metrics?: Metrics;
 };
 
 export function createApp(deps: AppDependencies): ApplicationFunction {
   return async (app, { addHandler }) => {
-    registerWebhookHandlers(app, deps);
+    const metrics = deps.metrics ?? createMetrics(deps.db);
+    registerWebhookHandlers(app, { ...deps, metrics });
     const router = new Router(app.log);
+    registerMetricsRoute(router, metrics, deps.config.metricsToken);
     registerHealthRoutes(router, deps.db, deps.migrations);
     const auth = registerAuth(app, router, deps);
     const transport = ghesTransportFromConfig(deps.config, app.log);

@@ -36,6 +36,7 @@ export function registerConfigSecrets(config: AppConfig, secrets: SecretRegistry
   secrets.add(config.app?.webhookSecret === "development" ? undefined : config.app?.webhookSecret);
   secrets.add(config.oauth?.clientSecret);
   secrets.add(config.encryptionKey);
+  secrets.add(config.metricsToken);
   if (privateKey) {
     secrets.add(privateKey);
     // Also the key's body alone, as it may be printed without its armour lines.

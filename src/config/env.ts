@@ -35,6 +35,7 @@ const envSchema = z.object({
   ),
   GHES_ALLOW_HTTP: booleanFlag,
   GHES_CA_FILE: optionalText,
+  METRICS_TOKEN: optionalText.pipe(z.string().min(16, "must be at least 16 characters (it guards /metrics)").optional()),
   HOST: optionalText,
   PORT: optionalText.pipe(z.string().regex(/^\d{1,5}$/, "must be a port number").transform(Number).optional()),
   LOG_LEVEL: optionalText.pipe(z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info")),
@@ -59,6 +60,8 @@ export type AppConfig = {
   syncCron: string;
   ghesAllowHttp: boolean;
   ghesCaFile: string | undefined;
+  /** bearer token for GET /metrics; the route does not exist without it */
+  metricsToken: string | undefined;
   host: string | undefined;
   port: number;
   logLevel: "trace" | "debug" | "info" | "warn" | "error" | "fatal" | "silent";
@@ -148,6 +151,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     syncCron: e.SYNC_CRON ?? DEFAULT_SYNC_CRON,
     ghesAllowHttp: e.GHES_ALLOW_HTTP,
     ghesCaFile: e.GHES_CA_FILE,
+    metricsToken: e.METRICS_TOKEN,
     host: e.HOST,
     port: e.PORT ?? 3000,
     logLevel: e.LOG_LEVEL,

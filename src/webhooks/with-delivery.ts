@@ -15,7 +15,9 @@ export function withDelivery<C extends Context>(deps: AppDependencies, handler: 
     const action = (context.payload as { action?: unknown }).action;
     const delivery = { id: context.id, event: context.name, action: typeof action === "string" ? action : undefined };
     const label = `${delivery.event}${delivery.action ? `.${delivery.action}` : ""}`;
+    const count = (outcome: "processed" | "duplicate" | "failed") => deps.metrics?.webhookDeliveries.inc({ event: label, outcome });
     if ((await claimDelivery(deps.db, delivery, deps.now())) === "duplicate") {
+      count("duplicate");
       context.log.info({ delivery: delivery.id }, `${label}: delivery ${delivery.id} was already taken; skipped`);
       return;
     }
@@ -23,12 +25,14 @@ export function withDelivery<C extends Context>(deps: AppDependencies, handler: 
     try {
       outcome = await handler(context, deps);
     } catch (error) {
+      count("failed");
       await releaseDelivery(deps.db, delivery.id).catch((releaseError: unknown) =>
         context.log.error({ err: releaseError, delivery: delivery.id }, `${label}: could not release the delivery claim`),
       );
       throw error;
     }
     await finishDelivery(deps.db, delivery.id, outcome, deps.now());
+    count("processed");
     context.log.info({ delivery: delivery.id, outcome }, `${label}: ${outcome}`);
   };
 }

@@ -82,6 +82,12 @@ describe("loadConfig", () => {
     expect(problems({ GITHUB_CLIENT_ID: "Iv1.abc" })).toEqual(["GITHUB_CLIENT_ID and GITHUB_CLIENT_SECRET: set both or neither"]);
   });
 
+  it("reads METRICS_TOKEN (metrics off without it) and refuses a short one", () => {
+    expect(loadConfig({}).metricsToken).toBeUndefined();
+    expect(loadConfig({ METRICS_TOKEN: " metrics-token-0123456789 " }).metricsToken).toBe("metrics-token-0123456789");
+    expect(problems({ METRICS_TOKEN: "short" })).toEqual(["METRICS_TOKEN: must be at least 16 characters (it guards /metrics)"]);
+  });
+
   it("treats empty variables (as .env.example leaves them) as unset", () => {
     const config = loadConfig({ APP_ID: "", PRIVATE_KEY_PATH: "", WEBHOOK_SECRET: "", LOG_LEVEL: "", PORT: "" } as unknown as NodeJS.ProcessEnv);
     expect(config.app).toBeNull();

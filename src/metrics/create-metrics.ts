@@ -1,0 +1,64 @@
+// The app's Prometheus metrics, in a registry of its own per app instance (not prom-client's
+// global one), so two apps in one process (tests, replicas in a rig) never share counters.
+// Counters that happen in this process are counted as they happen; what lives in the database
+// (runs, queue depth) is read when Prometheus scrapes, so every replica reports the same truth.
+import { Counter, Gauge, Registry } from "prom-client";
+import type { Database } from "../db/open-database.js";
+import { readQueueDepth } from "./read-queue-depth.js";
+import { readSyncRunTotals } from "./read-sync-run-totals.js";
+
+export type Metrics = {
+  registry: Registry;
+  webhookDeliveries: Counter<"event" | "outcome">;
+};
+
+export function createMetrics(db: Pick<Database, "sql">): Metrics {
+  const registry = new Registry();
+  const webhookDeliveries = new Counter({
+    name: "license_sync_webhook_deliveries_total",
+    help: "Webhook deliveries handled by this process, by event and outcome (processed, duplicate, failed)",
+    labelNames: ["event", "outcome"] as const,
+    registers: [registry],
+  });
+
+  new Gauge({
+    name: "license_sync_runs",
+    help: "Sync runs recorded (history kept in the database), by target, kind and status",
+    labelNames: ["target", "kind", "status"] as const,
+    registers: [registry],
+    async collect() {
+      this.reset();
+      for (const row of await readSyncRunTotals(db)) this.set({ target: row.target, kind: row.kind, status: row.status }, row.runs);
+    },
+  });
+  new Gauge({
+    name: "license_sync_users_ingested",
+    help: "GHES users read by successful sync runs still in the run history",
+    registers: [registry],
+    async collect() {
+      const rows = await readSyncRunTotals(db);
+      this.set(rows.filter((row) => row.status === "success").reduce((sum, row) => sum + row.users, 0));
+    },
+  });
+  new Gauge({
+    name: "license_sync_job_queue_depth",
+    help: "Jobs waiting or running in the job queue, by queue and state",
+    labelNames: ["queue", "state"] as const,
+    registers: [registry],
+    async collect() {
+      this.reset();
+      for (const row of await readQueueDepth(db)) this.set({ queue: row.queue, state: row.state }, row.jobs);
+    },
+  });
+  new Gauge({
+    name: "license_sync_job_queue_oldest_seconds",
+    help: "Age of the oldest job waiting in each queue",
+    labelNames: ["queue"] as const,
+    registers: [registry],
+    async collect() {
+      this.reset();
+      for (const row of await readQueueDepth(db)) if (row.state === "created") this.set({ queue: row.queue }, row.oldestSeconds);
+    },
+  });
+  return { registry, webhookDeliveries };
+}
