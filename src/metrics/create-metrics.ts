@@ -2,9 +2,10 @@
 // global one), so two apps in one process (tests, replicas in a rig) never share counters.
 // Counters that happen in this process are counted as they happen; what lives in the database
 // (runs, queue depth) is read when Prometheus scrapes, so every replica reports the same truth.
-import { Counter, Gauge, Registry } from "prom-client";
+import { Counter, Gauge, Histogram, Registry } from "prom-client";
 import type { Database } from "../db/open-database.js";
 import { readQueueDepth } from "./read-queue-depth.js";
+import { readSyncRunDurations } from "./read-sync-run-durations.js";
 import { readSyncRunTotals } from "./read-sync-run-totals.js";
 
 export type Metrics = {
@@ -29,6 +30,19 @@ export function createMetrics(db: Pick<Database, "sql">): Metrics {
     async collect() {
       this.reset();
       for (const row of await readSyncRunTotals(db)) this.set({ target: row.target, kind: row.kind, status: row.status }, row.runs);
+    },
+  });
+  // Rebuilt from the run history at each scrape (reset, then every finished run observed), so it
+  // counts runs of every replica, not only this process's.
+  new Histogram({
+    name: "license_sync_run_duration_seconds",
+    help: "Duration of finished sync runs in the run history, by target and outcome",
+    labelNames: ["target", "status"] as const,
+    buckets: [1, 5, 15, 30, 60, 120, 300, 600, 1800, 3600],
+    registers: [registry],
+    async collect() {
+      this.reset();
+      for (const run of await readSyncRunDurations(db)) this.observe({ target: run.target, status: run.status }, run.seconds);
     },
   });
   new Gauge({

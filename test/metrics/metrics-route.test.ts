@@ -74,6 +74,29 @@ describeEachDatabase("metrics", (db) => {
       expect(sample(after, "license_sync_job_queue_depth", { state: "created" })).toBeGreaterThan(queuedBefore);
       expect(sample(after, "license_sync_users_ingested")).toBe(0);
     });
+
+    it("reports finished runs by outcome, their durations and the users they read", async () => {
+      const installation = await seedInstallation(db());
+      const server = await db().prisma.ghesServer.create({
+        data: { installationId: installation.id, hostname: "ghes.example.com", apiUrl: "https://ghes.example.com/api/v3", registeredBy: PEOPLE.owner.login },
+      });
+      const started = new Date("2026-01-05T03:00:00Z");
+      const run = (status: string, seconds: number, usersSeen: number | null) =>
+        db().prisma.syncRun.create({
+          data: { installationId: installation.id, serverId: server.id, kind: "scheduled", status, startedAt: started, finishedAt: new Date(started.getTime() + seconds * 1000), usersSeen },
+        });
+      await run("success", 12, 40);
+      await run("success", 200, 2);
+      await run("failed", 3, null);
+      const text = await scrape();
+      expect(sample(text, "license_sync_runs", { target: "server", kind: "scheduled", status: "success" })).toBe(2);
+      expect(sample(text, "license_sync_runs", { target: "server", kind: "scheduled", status: "failed" })).toBe(1);
+      expect(sample(text, "license_sync_users_ingested")).toBe(42);
+      expect(sample(text, "license_sync_run_duration_seconds_count", { target: "server", status: "success" })).toBe(2);
+      expect(sample(text, "license_sync_run_duration_seconds_sum", { target: "server", status: "success" })).toBe(212);
+      expect(sample(text, "license_sync_run_duration_seconds_bucket", { target: "server", status: "success", le: "15" })).toBe(1);
+      expect(sample(text, "license_sync_run_duration_seconds_bucket", { target: "server", status: "failed", le: "5" })).toBe(1);
+    });
   });
 
   describe("without METRICS_TOKEN", () => {
