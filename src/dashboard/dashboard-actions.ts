@@ -12,6 +12,7 @@ import { fieldErrors } from "../http/read-json-body.js";
 import { updateServerInput } from "../servers/server-input.js";
 import type { ServerServices } from "../servers/server-services.js";
 import { updateServer } from "../servers/update-server.js";
+import { uploadName } from "../http/api/upload-view.js";
 import { processUpload } from "../sync/process-upload.js";
 import { MAX_UPLOAD_BYTES, receiveUpload } from "../sync/receive-upload.js";
 import { dashboardRoute } from "./dashboard-route.js";
@@ -70,7 +71,7 @@ export function registerDashboardActions(router: Router, auth: Auth, engine: Job
     const receipt = await receiveUpload(db, {
       installationId: installation.id,
       serverId: server.id,
-      name: form.file.name.split(/[\\/]/).pop()!.slice(0, 255),
+      name: uploadName(form.file.name, undefined),
       content: form.file.content,
       uploadedBy: user.login,
     });

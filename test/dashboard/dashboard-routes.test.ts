@@ -87,6 +87,19 @@ describeEachDatabase("dashboard routes", (db) => {
     expect(body).not.toMatch(/<script/i);
   });
 
+  it("pages the unmatched people 25 at a time with links between pages", async () => {
+    const many: SeedPerson[] = Array.from({ length: 30 }, (_, i) => ({ ghes: { hostname: "ghes.example.com", id: 10 + i, email: `p${i}@old.example` }, rule: "none", detail: `p${i} matched nobody` }));
+    await seedDashboard(db(), many);
+    const { cookie } = await signIn(app, PEOPLE.owner);
+    const first = await (await page(`/license-sync/${ORG}`, cookie)).text();
+    expect(first.match(/p\d+ matched nobody/g)).toHaveLength(25);
+    expect(first).toContain(`<a href="/license-sync/${ORG}?unmatched_page=2">Next page</a>`);
+    const second = await (await page(`/license-sync/${ORG}?unmatched_page=2`, cookie)).text();
+    expect(second.match(/p\d+ matched nobody/g)).toHaveLength(5);
+    expect(second).toContain("p29 matched nobody");
+    expect(second).not.toContain("Next page");
+  });
+
   it("refuses a member with a 403 page and a non-member with a 404 page, showing no numbers", async () => {
     await seedDashboard(db(), PEOPLE_ROWS);
     const member = await signIn(app, PEOPLE.member);
