@@ -19,7 +19,7 @@ export function dashboardRoute(auth: Auth, handler: DashboardHandler) {
     } catch (error) {
       if (!(error instanceof HttpError) || ctx.res.headersSent) throw error;
       const back = ctx.params.org ? `/license-sync/${encodeURIComponent(ctx.params.org)}` : null;
-      sendPage(ctx.res, error.status, refusalPage(error.status, error.message, back, user, error.errors));
+      sendPage(ctx.res, error.status, refusalPage(error.status, error.message, back, user, error.errors), error.headers);
     }
   };
 }

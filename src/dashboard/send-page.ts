@@ -51,9 +51,10 @@ ${body}
 `;
 }
 
-export function sendPage(res: ServerResponse, status: number, document: Html): void {
+/** `headers` are a refusal's own (e.g. Retry-After on 503); the security headers always win. */
+export function sendPage(res: ServerResponse, status: number, document: Html, headers: Record<string, string> = {}): void {
   const text = document.text;
-  res.writeHead(status, { "content-type": "text/html; charset=utf-8", "content-length": Buffer.byteLength(text), ...SECURITY_HEADERS });
+  res.writeHead(status, { ...headers, "content-type": "text/html; charset=utf-8", "content-length": Buffer.byteLength(text), ...SECURITY_HEADERS });
   res.end(text);
 }
 

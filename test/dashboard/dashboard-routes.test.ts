@@ -112,6 +112,15 @@ describeEachDatabase("dashboard routes", (db) => {
     expect(refused.headers.get("content-type")).toContain("text/html");
     expect(await (await page("/license-sync/", member.cookie)).text()).not.toContain(`href="/license-sync/${ORG}"`);
 
+    // Suspended: a 409 refusal page, still under the CSP
+    await db().prisma.installation.updateMany({ data: { suspendedAt: new Date() } });
+    const owner = await signIn(app, PEOPLE.owner);
+    const suspended = await page(`/license-sync/${ORG}`, owner.cookie);
+    expect(suspended.status).toBe(409);
+    expect(suspended.headers.get("content-security-policy")).toContain("default-src 'none'");
+    expect(await suspended.text()).toContain("suspended");
+    await db().prisma.installation.updateMany({ data: { suspendedAt: null } });
+
     const stranger = await signIn(app, PEOPLE.otherOwner);
     const unknown = await page(`/license-sync/${ORG}`, stranger.cookie);
     expect(unknown.status).toBe(404);
