@@ -1,6 +1,8 @@
 // The organization page's forms. Each one: signed in, form read (bounded), then `requireOwner`
 // with the form's `_csrf` (403 without the session's token, before anything changes), then the
-// same service the JSON API calls, then 303 back to the page with a notice code.
+// same service the JSON API calls, the same audit entry (with the request id), then 303 back to
+// the page with a notice code.
+import { recordAudit } from "../audit/record-audit.js";
 import type { Auth } from "../auth/create-auth.js";
 import { hasValidCsrfToken } from "../auth/csrf.js";
 import { requireOwner } from "../auth/require-owner.js";
@@ -9,6 +11,7 @@ import type { RouteContext, Router } from "../http/router.js";
 import { SyncRefusedError, type JobSystem } from "../jobs/index.js";
 import { parseIdentityMappings, replaceIdentityMappings } from "../licenses/identity-mappings.js";
 import { fieldErrors } from "../http/read-json-body.js";
+import { requestOrigin } from "../http/request-origin.js";
 import { updateServerInput } from "../servers/server-input.js";
 import type { ServerServices } from "../servers/server-services.js";
 import { updateServer } from "../servers/update-server.js";
@@ -37,6 +40,8 @@ export function registerDashboardActions(router: Router, auth: Auth, engine: Job
     if (!server) throw new HttpError(404, `No server ${id} is registered on ${login}`);
     return server;
   };
+  const audit = (ctx: RouteContext, installationId: number, actor: string, action: string, target: string, details: Record<string, unknown>) =>
+    recordAudit(db, { installationId, actor, action, target, details, at: now(), ...requestOrigin(ctx) });
   const SERVER = "/license-sync/:org/servers/:id";
 
   router.on("POST", `${SERVER}/license-sync`, dashboardRoute(auth, async (ctx) => {
@@ -44,17 +49,18 @@ export function registerDashboardActions(router: Router, auth: Auth, engine: Job
     const { user, installation } = await requireOwner(ctx.req, auth, ctx.params.org!, { csrfToken: form.get("_csrf") ?? "" });
     const input = updateServerInput.safeParse({ license_sync: form.get("license_sync") ?? undefined });
     if (!input.success) throw new HttpError(422, "The switch was not changed", fieldErrors(input.error));
-    await updateServer(services, { login: user.login, installation }, ctx.params.id!, input.data);
+    await updateServer(services, { login: user.login, installation, ...requestOrigin(ctx) }, ctx.params.id!, input.data);
     back(ctx, installation.login, `switch-${input.data.license_sync!}`);
   }));
 
   router.on("POST", `${SERVER}/sync`, dashboardRoute(auth, async (ctx) => {
     const form = await readForm(ctx.req);
     const { user, installation } = await requireOwner(ctx.req, auth, ctx.params.org!, { csrfToken: form.get("_csrf") ?? "" });
-    await serverOf(installation.id, installation.login, ctx.params.id!);
+    const server = await serverOf(installation.id, installation.login, ctx.params.id!);
     if (!engine) throw new HttpError(503, "This replica does not run the sync engine");
     try {
-      await engine.enqueueServerSync(ctx.params.id!, { kind: "manual", triggeredBy: user.login });
+      const run = await engine.enqueueServerSync(server.id, { kind: "manual", triggeredBy: user.login });
+      await audit(ctx, installation.id, user.login, "sync.started", server.hostname, { server_id: server.id, run_id: run.runId });
     } catch (error) {
       if (error instanceof SyncRefusedError) throw new HttpError(error.reason === "not_found" ? 404 : 409, error.message);
       throw error;
@@ -75,6 +81,7 @@ export function registerDashboardActions(router: Router, auth: Auth, engine: Job
       content: form.file.content,
       uploadedBy: user.login,
     });
+    await audit(ctx, installation.id, user.login, "upload.received", server.hostname, { server_id: server.id, upload_id: receipt.id, name: receipt.name, bytes: form.file.content.length });
     // As the API does: processed after the answer; a success is counted again.
     void processUpload(db, receipt.id, now)
       .then(async (outcome) => {
@@ -90,7 +97,8 @@ export function registerDashboardActions(router: Router, auth: Auth, engine: Job
     if (!form.file) throw new HttpError(422, "Choose the identity mappings CSV to upload");
     const { mappings, errors } = parseIdentityMappings(utf8Text(form.file.content));
     if (errors.length > 0) throw new HttpError(422, "The identity mappings were not changed", errors);
-    await replaceIdentityMappings(db, installation.id, mappings, user.login);
+    const count = await replaceIdentityMappings(db, installation.id, mappings, user.login);
+    await audit(ctx, installation.id, user.login, "identity_mappings.replaced", installation.login, { mappings: count });
     await engine?.enqueueRecount(installation.id);
     back(ctx, installation.login, "mappings-saved");
   }));

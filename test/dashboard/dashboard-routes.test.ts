@@ -151,6 +151,7 @@ describeEachDatabase("dashboard routes", (db) => {
     expect(off.status).toBe(303);
     expect(off.headers.get("location")).toBe(`/license-sync/${ORG}?notice=switch-disabled`);
     expect(await db().prisma.ghesServer.findUniqueOrThrow({ where: { id: server.id } })).toMatchObject({ licenseSync: "disabled" });
+    expect(await db().prisma.auditEntry.findFirst({ where: { action: "server.license_sync_disabled" } })).toMatchObject({ requestId: off.headers.get("x-request-id") });
     const body = await (await page(off.headers.get("location")!, cookie)).text();
     expect(body).toContain("License sync is now disabled for the server.");
     expect(body).toContain('class="status-disabled">Disabled');
@@ -170,6 +171,9 @@ describeEachDatabase("dashboard routes", (db) => {
     expect(response.headers.get("location")).toBe(`/license-sync/${ORG}?notice=sync-queued`);
     expect(await db().prisma.syncRun.findMany()).toEqual([expect.objectContaining({ serverId: server.id, kind: "manual", status: "queued", triggeredBy: PEOPLE.owner.login })]);
     expect(await (await page(response.headers.get("location")!, cookie)).text()).toContain(`<dd id="run-${server.id}">manual · queued`);
+    expect(await db().prisma.auditEntry.findMany({ where: { action: "sync.started" } })).toEqual([
+      expect.objectContaining({ actor: PEOPLE.owner.login, target: "ghes.example.com", requestId: response.headers.get("x-request-id") }),
+    ]);
 
     await db().prisma.ghesServer.update({ where: { id: server.id }, data: { licenseSync: "disabled" } });
     await db().prisma.syncRun.deleteMany();
@@ -192,6 +196,7 @@ describeEachDatabase("dashboard routes", (db) => {
     expect(body).toContain("usage uploaded");
     expect(body).toContain("all_users.csv: SUCCESS");
     expect(body).toContain("(2 users)");
+    expect(await db().prisma.auditEntry.count({ where: { action: "upload.received", actor: PEOPLE.owner.login } })).toBe(1);
   });
 
   it("refuses an upload that is not text (415) and a form from someone signed out (401), storing nothing", async () => {
@@ -223,6 +228,7 @@ describeEachDatabase("dashboard routes", (db) => {
     const saved = await send("enterprise_server_login_or_email,github_com_login\nbob@old-domain.example,bob-gh\n");
     expect(saved.status).toBe(303);
     expect(await db().prisma.identityMapping.findMany()).toEqual([expect.objectContaining({ serverKey: "bob@old-domain.example", githubLogin: "bob-gh" })]);
+    expect(await db().prisma.auditEntry.count({ where: { action: "identity_mappings.replaced" } })).toBe(1);
     const refused = await send("enterprise_server_login_or_email,github_com_login\nbob@x.example,not a login\n");
     expect(refused.status).toBe(422);
     expect(await refused.text()).toContain("line 2");
