@@ -10,6 +10,7 @@ import { ghesTransportFromConfig } from "./ghes/ghes-transport-from-config.js";
 import { startSyncEngine } from "./engine/start-sync-engine.js";
 import { registerApiRoutes } from "./http/api/index.js";
 import { registerAuditRoutes } from "./http/api/audit-routes.js";
+import { registerOpenApiRoute } from "./http/api/openapi-route.js";
 import { registerReportRoutes } from "./http/api/report-routes.js";
 import { registerSyncRoutes } from "./http/api/sync-routes.js";
 import type { JobSettings } from "./jobs/index.js";
@@ -53,6 +54,7 @@ export function createApp(deps: AppDependencies): ApplicationFunction {
     registerSyncRoutes(router, auth, engine, app.log);
     registerDashboardRoutes(router, auth, engine, app.log);
     registerAuditRoutes(router, auth);
+    registerOpenApiRoute(router);
     addHandler(router.handler());
   };
 }
