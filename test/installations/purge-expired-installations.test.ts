@@ -25,13 +25,18 @@ describeEachDatabase("purgeExpiredInstallations", (db) => {
     expect(await db().prisma.installation.count()).toBe(0);
     expect(await db().prisma.settings.count()).toBe(0);
     // The audit trail outlives the data it describes, detached from it.
-    expect(await db().prisma.auditEntry.findFirstOrThrow()).toMatchObject({ action: "installation.deleted", installationId: null });
+    expect(await db().prisma.auditEntry.findMany({ orderBy: { id: "asc" }, select: { actor: true, action: true, target: true, installationId: true } })).toEqual([
+      { actor: "github", action: "installation.deleted", target: "acme-corp", installationId: null },
+      // The purge is the scheduler's act, recorded once.
+      { actor: "scheduler", action: "installation.data_purged", target: "acme-corp", installationId: null },
+    ]);
   });
 
   it("never purges an installed organization, even with a stale purge date", async () => {
     await seedInstallation(db(), { verification: "verified", purgeAfter: deletedAt });
     expect(await purgeExpiredInstallations(db(), new Date())).toEqual([]);
     expect(await db().prisma.installation.count()).toBe(1);
+    expect(await db().prisma.auditEntry.count()).toBe(0);
   });
 
   it("purges only the organizations that are due", async () => {
