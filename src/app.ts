@@ -16,6 +16,7 @@ import { registerSyncRoutes } from "./http/api/sync-routes.js";
 import type { JobSettings } from "./jobs/index.js";
 import { registerHealthRoutes } from "./http/health-routes.js";
 import { createMetrics, type Metrics } from "./metrics/create-metrics.js";
+import { countGhesCalls } from "./metrics/count-ghes-calls.js";
 import { registerMetricsRoute } from "./metrics/metrics-route.js";
 import { Router } from "./http/router.js";
 import type { SecretRegistry } from "./logging/secret-registry.js";
@@ -47,7 +48,7 @@ export function createApp(deps: AppDependencies): ApplicationFunction {
     registerMetricsRoute(router, metrics, deps.config.metricsToken);
     registerHealthRoutes(router, deps.db, deps.migrations);
     const auth = registerAuth(app, router, deps);
-    const transport = ghesTransportFromConfig(deps.config, app.log);
+    const transport = countGhesCalls(ghesTransportFromConfig(deps.config, app.log), metrics.apiCalls);
     const engine = await startSyncEngine(app, deps, transport);
     registerApiRoutes(router, auth, { transport, log: app.log });
     registerReportRoutes(router, auth);

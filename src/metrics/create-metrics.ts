@@ -11,6 +11,7 @@ import { readSyncRunTotals } from "./read-sync-run-totals.js";
 export type Metrics = {
   registry: Registry;
   webhookDeliveries: Counter<"event" | "outcome">;
+  apiCalls: Counter<"api" | "status">;
 };
 
 export function createMetrics(db: Pick<Database, "sql">): Metrics {
@@ -19,6 +20,13 @@ export function createMetrics(db: Pick<Database, "sql">): Metrics {
     name: "license_sync_webhook_deliveries_total",
     help: "Webhook deliveries handled by this process, by event and outcome (processed, duplicate, failed)",
     labelNames: ["event", "outcome"] as const,
+    registers: [registry],
+  });
+
+  const apiCalls = new Counter({
+    name: "license_sync_api_calls_total",
+    help: "Calls this process made to outside APIs (ghes), by HTTP status or error",
+    labelNames: ["api", "status"] as const,
     registers: [registry],
   });
 
@@ -74,5 +82,5 @@ export function createMetrics(db: Pick<Database, "sql">): Metrics {
       for (const row of await readQueueDepth(db)) if (row.state === "created") this.set({ queue: row.queue }, row.oldestSeconds);
     },
   });
-  return { registry, webhookDeliveries };
+  return { registry, webhookDeliveries, apiCalls };
 }
