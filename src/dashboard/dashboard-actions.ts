@@ -16,8 +16,9 @@ import { updateServerInput } from "../servers/server-input.js";
 import type { ServerServices } from "../servers/server-services.js";
 import { updateServer } from "../servers/update-server.js";
 import { uploadName } from "../http/api/upload-view.js";
-import { processUpload } from "../sync/process-upload.js";
-import { MAX_UPLOAD_BYTES, receiveUpload } from "../sync/receive-upload.js";
+import { acceptUpload } from "../sync/accept-upload.js";
+import { decodeText } from "../http/read-text-body.js";
+import { MAX_UPLOAD_BYTES } from "../sync/receive-upload.js";
 import { dashboardRoute } from "./dashboard-route.js";
 import { readForm } from "./read-form.js";
 import { readMultipartFile } from "./read-multipart-file.js";
@@ -73,8 +74,8 @@ export function registerDashboardActions(router: Router, auth: Auth, engine: Job
     const { user, installation } = await requireOwner(ctx.req, auth, ctx.params.org!, { csrfToken: form.fields.get("_csrf") ?? "" });
     const server = await serverOf(installation.id, installation.login, ctx.params.id!);
     if (!form.file || form.file.content.length === 0) throw new HttpError(422, "Choose the all_users.csv file to upload");
-    utf8Text(form.file.content);
-    const receipt = await receiveUpload(db, {
+    decodeText(form.file.content, "The file");
+    const receipt = await acceptUpload({ db, now, engine, log: log ?? ctx.log }, {
       installationId: installation.id,
       serverId: server.id,
       name: uploadName(form.file.name, undefined),
@@ -82,12 +83,6 @@ export function registerDashboardActions(router: Router, auth: Auth, engine: Job
       uploadedBy: user.login,
     });
     await audit(ctx, installation.id, user.login, "upload.received", server.hostname, { server_id: server.id, upload_id: receipt.id, name: receipt.name, bytes: form.file.content.length });
-    // As the API does: processed after the answer; a success is counted again.
-    void processUpload(db, receipt.id, now)
-      .then(async (outcome) => {
-        if (outcome.state === "SUCCESS") await engine?.enqueueRecount(installation.id);
-      })
-      .catch((error: unknown) => log?.error({ err: error, uploadId: receipt.id }, "upload processing failed"));
     back(ctx, installation.login, "upload-received");
   }));
 
@@ -95,23 +90,11 @@ export function registerDashboardActions(router: Router, auth: Auth, engine: Job
     const form = await readMultipartFile(ctx.req, MAPPINGS_LIMIT_BYTES, (fields) => hasValidCsrfToken(ctx.req, session, fields.get("_csrf") ?? ""));
     const { user, installation } = await requireOwner(ctx.req, auth, ctx.params.org!, { csrfToken: form.fields.get("_csrf") ?? "" });
     if (!form.file) throw new HttpError(422, "Choose the identity mappings CSV to upload");
-    const { mappings, errors } = parseIdentityMappings(utf8Text(form.file.content));
+    const { mappings, errors } = parseIdentityMappings(decodeText(form.file.content, "The file"));
     if (errors.length > 0) throw new HttpError(422, "The identity mappings were not changed", errors);
     const count = await replaceIdentityMappings(db, installation.id, mappings, user.login);
     await audit(ctx, installation.id, user.login, "identity_mappings.replaced", installation.login, { mappings: count });
     await engine?.enqueueRecount(installation.id);
     back(ctx, installation.login, "mappings-saved");
   }));
-}
-
-/** The same refusal as the API's text bodies: 415 for bytes that are not UTF-8 text. */
-function utf8Text(content: Buffer): string {
-  let text: string;
-  try {
-    text = new TextDecoder("utf-8", { fatal: true }).decode(content);
-  } catch {
-    throw new HttpError(415, "The file is not UTF-8 text");
-  }
-  if (text.includes("\u0000")) throw new HttpError(415, "The file is not text (it contains NUL bytes)");
-  return text;
 }

@@ -21,14 +21,18 @@ export async function readTextBody(req: IncomingMessage, types: string[], limitB
   if (!types.includes(type)) {
     throw new HttpError(415, `Send the file as ${types.join(" or ")} (Content-Type)${type ? `, not ${type}` : ""}`);
   }
-  const body = await readLimitedBody(req, limitBytes);
+  return decodeText(await readLimitedBody(req, limitBytes), "The body");
+}
+
+/** UTF-8 text without NUL bytes, or 415 saying what (`subject`: "The body", "The file") is wrong. */
+export function decodeText(bytes: Buffer, subject: string): string {
   let text: string;
   try {
-    text = new TextDecoder("utf-8", { fatal: true }).decode(body);
+    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
   } catch {
-    throw new HttpError(415, "The body is not UTF-8 text");
+    throw new HttpError(415, `${subject} is not UTF-8 text`);
   }
-  if (text.includes("\u0000")) throw new HttpError(415, "The body is not text (it contains NUL bytes)");
+  if (text.includes("\u0000")) throw new HttpError(415, `${subject} is not text (it contains NUL bytes)`);
   return text;
 }
 

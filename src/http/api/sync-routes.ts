@@ -6,8 +6,8 @@ import { recordAudit } from "../../audit/record-audit.js";
 import { requireOwner } from "../../auth/require-owner.js";
 import { SyncRefusedError, type JobSystem } from "../../jobs/index.js";
 import { parseIdentityMappings, replaceIdentityMappings } from "../../licenses/identity-mappings.js";
-import { processUpload } from "../../sync/process-upload.js";
-import { MAX_UPLOAD_BYTES, receiveUpload } from "../../sync/receive-upload.js";
+import { acceptUpload } from "../../sync/accept-upload.js";
+import { MAX_UPLOAD_BYTES } from "../../sync/receive-upload.js";
 import { HttpError } from "../http-error.js";
 import { readTextBody } from "../read-text-body.js";
 import { requestOrigin } from "../request-origin.js";
@@ -52,7 +52,7 @@ export function registerSyncRoutes(router: Router, auth: Auth, engine: JobSystem
     const { user, installation } = await owner(ctx);
     const server = await serverOf(installation.id, installation.login, ctx.params.id!);
     const text = await readTextBody(ctx.req, CSV_TYPES, MAX_UPLOAD_BYTES);
-    const receipt = await receiveUpload(db, {
+    const receipt = await acceptUpload({ db, now: auth.deps.now, engine, log: ctx.log }, {
       installationId: installation.id,
       serverId: server.id,
       name: uploadName(ctx.url.searchParams.get("name"), ctx.req.headers["content-disposition"]),
@@ -61,12 +61,6 @@ export function registerSyncRoutes(router: Router, auth: Auth, engine: JobSystem
     });
     await audit(ctx, installation.id, user.login, "upload.received", server.hostname, { server_id: server.id, upload_id: receipt.id, name: receipt.name, bytes: Buffer.byteLength(text, "utf8") });
     sendJson(ctx.res, 202, { id: receipt.id, name: receipt.name, state: receipt.state });
-    // Processed after the answer: the state moves to SUCCESS or FAILURE, and a success is counted.
-    void processUpload(db, receipt.id, auth.deps.now)
-      .then(async (outcome) => {
-        if (outcome.state === "SUCCESS") await engine?.enqueueRecount(installation.id);
-      })
-      .catch((error: unknown) => ctx.log.error({ err: error, uploadId: receipt.id }, "upload processing failed"));
   });
 
   router.get(`${BASE}/servers/:id/usage-uploads`, async (ctx) => {
