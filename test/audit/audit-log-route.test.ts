@@ -1,20 +1,13 @@
 // Reading the audit trail over HTTP: owners only, newest first, filtered by action and actor, paged.
-import nock from "nock";
-import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { recordAudit } from "../../src/audit/record-audit.js";
 import { describeEachDatabase } from "../support/test-database.js";
-import { bearer, ORG, PEOPLE, seedInstallation, serveTestApp, standInGitHub, type Person, type TestApp } from "../http/api/serve-test-app.js";
+import { bearer, ORG, PEOPLE, type Person, seedInstallation, useTestApp } from "../http/api/serve-test-app.js";
 
 type Page = { total_count: number; audit_entries: Array<{ id: string; at: string; actor: string; action: string; target: string | null; request_id: string | null }> };
 
 describeEachDatabase("audit-log route", (db) => {
-  let app: TestApp;
-  beforeAll(async () => {
-    app = await serveTestApp(db(), {}, { engine: false });
-  });
-  afterAll(async () => app.close());
-  beforeEach(() => standInGitHub());
-  afterEach(() => nock.cleanAll());
+  const app = useTestApp(db, {}, { engine: false });
 
   async function seedEntries() {
     const installation = await seedInstallation(db());

@@ -1,20 +1,12 @@
 // `github_app_authorization.revoked`: the user who revoked the app is signed out everywhere at once.
 import nock from "nock";
-import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { describeEachDatabase } from "../support/test-database.js";
-import { PEOPLE, serveTestApp, signIn, standInGitHub, type TestApp } from "../http/api/serve-test-app.js";
+import { PEOPLE, signIn, useTestApp } from "../http/api/serve-test-app.js";
 import payload from "../fixtures/github_app_authorization/revoked.json" with { type: "json" };
 
 describeEachDatabase("revocation webhook", (db) => {
-  let app: TestApp;
-  beforeAll(async () => {
-    app = await serveTestApp(db());
-  });
-  afterAll(async () => {
-    await app.close();
-  });
-  beforeEach(() => standInGitHub());
-  afterEach(() => nock.cleanAll());
+  const app = useTestApp(db);
 
   it("ends a user's sessions when they revoke the app", async () => {
     const owner = await signIn(app, PEOPLE.owner);

@@ -1,11 +1,11 @@
 // The OAuth web flow over real HTTP, with GitHub's web and API endpoints stood in by nock.
 import nock from "nock";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashSecret } from "../../src/auth/hash-secret.js";
 import { safeReturnPath } from "../../src/auth/sign-in-routes.js";
 import { USER_TOKEN_PURPOSE } from "../../src/auth/sessions.js";
 import { describeEachDatabase } from "../support/test-database.js";
-import { GITHUB_WEB, PEOPLE, serveTestApp, signIn, standInGitHub, type TestApp } from "../http/api/serve-test-app.js";
+import { GITHUB_WEB, PEOPLE, serveTestApp, signIn, type TestApp, useTestApp } from "../http/api/serve-test-app.js";
 
 async function startLogin(app: TestApp, query = ""): Promise<{ state: string; stateCookie: string; response: Response }> {
   const response = await fetch(`${app.baseUrl}/license-sync/auth/login${query}`, { redirect: "manual" });
@@ -14,15 +14,7 @@ async function startLogin(app: TestApp, query = ""): Promise<{ state: string; st
 }
 
 describeEachDatabase("sign-in with GitHub", (db) => {
-  let app: TestApp;
-  beforeAll(async () => {
-    app = await serveTestApp(db());
-  });
-  afterAll(async () => {
-    await app.close();
-  });
-  beforeEach(() => standInGitHub());
-  afterEach(() => nock.cleanAll());
+  const app = useTestApp(db);
 
   it("sends the browser to GitHub's authorize page with a state kept in an HttpOnly cookie", async () => {
     const { response, state } = await startLogin(app);

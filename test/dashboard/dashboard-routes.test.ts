@@ -1,10 +1,9 @@
 // The dashboard over real HTTP, signed in through the OAuth flow (GitHub stood in by nock): what an
 // owner sees, what others are refused, and that every form needs the session's CSRF token.
-import nock from "nock";
-import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { describeEachDatabase } from "../support/test-database.js";
 import { waitFor } from "../support/wait-for.js";
-import { ORG, PEOPLE, serveTestApp, signIn, standInGitHub, type TestApp } from "../http/api/serve-test-app.js";
+import { ORG, PEOPLE, signIn, useTestApp } from "../http/api/serve-test-app.js";
 import { seedDashboard, type SeedPerson } from "./seed-dashboard.js";
 
 const HOSTILE = `<script>alert("x")</script>`;
@@ -16,13 +15,7 @@ const PEOPLE_ROWS: SeedPerson[] = [
 const CSV = ["created_at,id,login,email,role,suspended?", "2020-01-01 00:00:00 UTC,1,ada,ada@example.com,user,false", "2020-01-01 00:00:00 UTC,2,bob,bob@example.com,user,false"].join("\n");
 
 describeEachDatabase("dashboard routes", (db) => {
-  let app: TestApp;
-  beforeAll(async () => {
-    app = await serveTestApp(db(), {}, { engine: { work: false } });
-  });
-  afterAll(async () => app.close());
-  beforeEach(() => standInGitHub());
-  afterEach(() => nock.cleanAll());
+  const app = useTestApp(db, {}, { engine: { work: false } });
   const page = (path: string, cookie?: string) => fetch(`${app.baseUrl}${path}`, { headers: cookie ? { cookie } : {}, redirect: "manual" });
   const post = (path: string, cookie: string, body: URLSearchParams | FormData) => fetch(`${app.baseUrl}${path}`, { method: "POST", headers: { cookie }, body, redirect: "manual" });
 

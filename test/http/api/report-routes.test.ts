@@ -3,25 +3,18 @@
 import { readFileSync } from "node:fs";
 import { Ajv } from "ajv";
 import { parse } from "csv-parse/sync";
-import nock from "nock";
-import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { processUpload } from "../../../src/sync/process-upload.js";
 import { receiveUpload } from "../../../src/sync/receive-upload.js";
 import { recount } from "../../../src/sync/recount.js";
 import { describeEachDatabase } from "../../support/test-database.js";
-import { bearer, ORG, PEOPLE, seedInstallation, serveTestApp, standInGitHub, type TestApp } from "./serve-test-app.js";
+import { bearer, ORG, PEOPLE, seedInstallation, useTestApp } from "./serve-test-app.js";
 
 const schema = (name: string) => JSON.parse(readFileSync(new URL(`../../fixtures/ghec/${name}.schema.json`, import.meta.url), "utf8")) as object;
 const owner = bearer(PEOPLE.owner);
 
 describeEachDatabase("report routes", (db) => {
-  let app: TestApp;
-  beforeAll(async () => {
-    app = await serveTestApp(db());
-  });
-  afterAll(async () => app.close());
-  beforeEach(() => standInGitHub());
-  afterEach(() => nock.cleanAll());
+  const app = useTestApp(db);
   const url = (path: string) => `${app.baseUrl}/api/enterprises/${ORG}${path}`;
 
   /** Five GHES users (one suspended) on one server, counted: four licenses. */

@@ -3,6 +3,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import nock from "nock";
+import { afterAll, afterEach, beforeAll, beforeEach } from "vitest";
 import { createNodeMiddleware, Probot } from "probot";
 import { createApp, type AppDependencies } from "../../../src/app.js";
 import type { Database } from "../../../src/db/open-database.js";
@@ -111,4 +112,20 @@ export async function signIn(app: TestApp, person: Person): Promise<{ cookie: st
   const cookie = callback.headers.getSetCookie().find((c) => c.startsWith("license_sync_session="))!.split(";")[0]!;
   const session = (await (await fetch(`${app.baseUrl}/license-sync/auth/session`, { headers: { cookie } })).json()) as { csrf_token: string };
   return { cookie, csrfToken: session.csrf_token };
+}
+
+/**
+ * The hooks every block of HTTP tests repeats: the app served once for the block (on its database),
+ * GitHub stood in before each test and its mocks cleared after. Returns the app, read lazily, so
+ * the block uses it as a plain `app`.
+ */
+export function useTestApp(db: () => Database, env: NodeJS.ProcessEnv = {}, overrides: Partial<AppDependencies> = {}): TestApp {
+  let app: TestApp | undefined;
+  beforeAll(async () => {
+    app = await serveTestApp(db(), env, overrides);
+  });
+  afterAll(async () => app?.close());
+  beforeEach(() => standInGitHub());
+  afterEach(() => nock.cleanAll());
+  return new Proxy({} as TestApp, { get: (_target, key) => Reflect.get(app!, key) });
 }

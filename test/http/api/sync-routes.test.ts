@@ -1,22 +1,15 @@
 // Sync now, manual uploads and identity mappings over HTTP, as an owner uses them.
 import http from "node:http";
-import nock from "nock";
-import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { describeEachDatabase } from "../../support/test-database.js";
 import { waitFor } from "../../support/wait-for.js";
-import { bearer, ORG, PEOPLE, seedInstallation, serveTestApp, standInGitHub, type TestApp } from "./serve-test-app.js";
+import { bearer, ORG, PEOPLE, seedInstallation, useTestApp } from "./serve-test-app.js";
 
 const HEADER = "created_at,id,login,email,role,suspended?";
 const owner = bearer(PEOPLE.owner);
 
 describeEachDatabase("sync routes", (db) => {
-  let app: TestApp;
-  beforeAll(async () => {
-    app = await serveTestApp(db(), {}, { engine: { work: false } });
-  });
-  afterAll(async () => app.close());
-  beforeEach(() => standInGitHub());
-  afterEach(() => nock.cleanAll());
+  const app = useTestApp(db, {}, { engine: { work: false } });
 
   async function seedServer(licenseSync: "enabled" | "disabled" = "disabled") {
     const installation = await seedInstallation(db());
