@@ -59,15 +59,13 @@ export async function testDependencies(db: Database, overrides: Partial<AppDepen
   };
 }
 
+/** The test App's Probot options, against the cloud API the config names. */
+export function testProbotOptions(deps: AppDependencies, log: pino.Logger) {
+  return { appId: TEST_APP_ID, privateKey: TEST_PRIVATE_KEY, secret: TEST_WEBHOOK_SECRET, baseUrl: deps.config.githubApiUrl, Octokit: TestOctokit, log };
+}
+
 export async function createTestProbot(deps: AppDependencies, log = captureLog().log): Promise<Probot> {
-  const probot = new Probot({
-    appId: TEST_APP_ID,
-    privateKey: TEST_PRIVATE_KEY,
-    secret: TEST_WEBHOOK_SECRET,
-    baseUrl: deps.config.githubApiUrl,
-    Octokit: TestOctokit,
-    log,
-  });
+  const probot = new Probot(testProbotOptions(deps, log));
   // `Probot.load` without a server refuses `addHandler`: HTTP routes are dropped here (tests of
   // routes start a Server or the whole app).
   await probot.load(createApp(deps), { cwd: process.cwd(), addHandler: () => undefined });

@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import type { Logger } from "pino";
 import { Probot, Server } from "probot";
 import { createApp, type AppDependencies } from "../../src/app.js";
-import { TEST_APP_ID, TEST_PRIVATE_KEY, TEST_WEBHOOK_SECRET, TestOctokit } from "../support/test-app.js";
+import { TEST_WEBHOOK_SECRET, testProbotOptions } from "../support/test-app.js";
 
 export type WebhookServer = { url: string; stop(): Promise<void> };
 
@@ -14,14 +14,7 @@ export async function startWebhookServer(deps: AppDependencies, log: Logger): Pr
     // Probot's Server takes `port || 3000`, so 0 must be given as text to mean "any free port".
     port: "0" as unknown as number,
     log,
-    Probot: Probot.defaults({
-      appId: TEST_APP_ID,
-      privateKey: TEST_PRIVATE_KEY,
-      secret: TEST_WEBHOOK_SECRET,
-      baseUrl: deps.config.githubApiUrl,
-      Octokit: TestOctokit,
-      log,
-    }),
+    Probot: Probot.defaults(testProbotOptions(deps, log)),
   });
   await server.load(createApp(deps));
   const http = await server.start();
