@@ -68,7 +68,19 @@ export async function resetDatabase(db: Database): Promise<void> {
     `SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> '_prisma_migrations'`,
   );
   if (tables.length === 0) return;
-  await db.sql.exec(`TRUNCATE ${tables.map((t) => `"${t.tablename}"`).join(", ")} RESTART IDENTITY CASCADE`);
+  const truncate = `TRUNCATE ${tables.map((t) => `"${t.tablename}"`).join(", ")} RESTART IDENTITY CASCADE`;
+  // A request of the previous test may still be finishing its writes (an audit entry, a session
+  // touch) when this runs; TRUNCATE locks table by table, so PostgreSQL may pick it as the victim
+  // of a deadlock. That is a test-harness race, not a finding: try again.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await db.sql.exec(truncate);
+      return;
+    } catch (error) {
+      if ((error as { code?: string }).code !== "40P01" || attempt === 5) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 20 * attempt));
+    }
+  }
 }
 
 export function databaseKinds(): DatabaseKind[] {
