@@ -3,6 +3,7 @@
 import type { Database } from "../db/open-database.js";
 import type { Octokit } from "../github/octokit.js";
 import { readSettingsFile } from "../github/read-settings-file.js";
+import { settingsAuditEntry } from "./settings-audit.js";
 import { DEFAULT_SETTINGS, SETTINGS_PATH, type LicenseSyncSettings } from "./settings-schema.js";
 import { acceptSettings, rejectSettings } from "./store-settings.js";
 import { validateSettings, type SettingsError } from "./validate-settings.js";
@@ -18,14 +19,17 @@ export type ApplySettingsInput = {
   /** The commit to read; the default branch when absent. */
   sha?: string;
   now: Date;
+  /** Who brought the file (a push's sender): the outcome then leaves one audit entry. */
+  auditActor?: string;
 };
 
 export async function applySettingsFile(octokit: Octokit, db: Pick<Database, "prisma">, input: ApplySettingsInput): Promise<SettingsOutcome> {
   const outcome = await readAndValidate(octokit, input.owner, input.sha);
   if (input.installationId !== null) {
     const sha = input.sha ?? null;
-    if (outcome.kind === "accepted") await acceptSettings(db, input.installationId, outcome.settings, sha, input.now);
-    else await rejectSettings(db, input.installationId, outcome.errors, sha, input.now);
+    const audit = input.auditActor === undefined ? undefined : settingsAuditEntry(outcome, { installationId: input.installationId, actor: input.auditActor, owner: input.owner, sha, now: input.now });
+    if (outcome.kind === "accepted") await acceptSettings(db, input.installationId, outcome.settings, sha, input.now, audit);
+    else await rejectSettings(db, input.installationId, outcome.errors, sha, input.now, audit);
   }
   return outcome;
 }

@@ -7,10 +7,11 @@ import { applySettingsFile, type SettingsOutcome } from "./apply-settings-file.j
 import { formatSettingsCheck, SETTINGS_CHECK_NAME } from "./format-settings-check.js";
 import { SETTINGS_REPOSITORY } from "./settings-schema.js";
 
-export type SettingsPush = { installationId: number | null; owner: string; sha: string; now: Date };
+/** `pusher`: the login of the person who pushed (the push's sender), the audit entry's actor. */
+export type SettingsPush = { installationId: number | null; owner: string; sha: string; now: Date; pusher: string };
 
 export async function checkSettingsPush(octokit: Octokit, db: Pick<Database, "prisma">, push: SettingsPush): Promise<SettingsOutcome> {
-  const outcome = await applySettingsFile(octokit, db, push);
+  const outcome = await applySettingsFile(octokit, db, { installationId: push.installationId, owner: push.owner, sha: push.sha, now: push.now, auditActor: push.pusher });
   await createCheckRun(octokit, {
     owner: push.owner,
     repo: SETTINGS_REPOSITORY,

@@ -18,6 +18,9 @@ export async function onPush(context: Context<"push">, deps: AppDependencies): P
     owner,
     sha: payload.after,
     now: deps.now(),
+    // The push is a person's act: its sender is who changed the settings (convention of
+    // src/installations/record-github-audit.ts: "github" only when no person is known).
+    pusher: payload.sender?.login ?? "github",
   });
   return outcome.kind === "accepted" ? "settings accepted" : `settings rejected (${outcome.errors.length} errors)`;
 }

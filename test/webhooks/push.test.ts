@@ -32,6 +32,11 @@ describeEachDatabase("push", (db) => {
     await deliver(probot(), "push", push);
     expect(checkRun()).toMatchObject({ name: "license-sync settings", head_sha: sha, conclusion: "success" });
     expect(await loadSettings(db(), installation.id)).toMatchObject({ seats: 800, alerts: { seat_threshold: 0.95 }, source: { sha } });
+    // Exactly one entry, by the person who pushed (the payload's sender), never "github".
+    expect(await db().prisma.auditEntry.findMany({ select: { installationId: true, actor: true, action: true, target: true } })).toEqual([
+      { installationId: installation.id, actor: push.sender.login, action: "settings.accepted", target: `acme-corp/.github@${sha}` },
+    ]);
+    expect(push.sender.login).toBe("octo-owner");
   });
 
   it("refuses an invalid file with every error and its path, keeping the last valid settings", async () => {
@@ -49,6 +54,27 @@ describeEachDatabase("push", (db) => {
     ]);
     expect(await loadSettings(db(), installation.id)).toMatchObject({ seats: 100, source: { sha: "previous" } });
     expect(await db().prisma.settings.findFirstOrThrow()).toMatchObject({ rejectedSha: sha, rejectedErrors: expect.any(Array) });
+    expect(await db().prisma.auditEntry.findMany({ select: { actor: true, action: true, target: true, details: true } })).toEqual([
+      {
+        actor: "octo-owner",
+        action: "settings.rejected",
+        target: `acme-corp/.github@${sha}`,
+        details: { file: ".github/license-sync.yml", commit: sha, error_paths: ["alerts.seat_threshold", "alerts.failed_syncs", "retention_days"] },
+      },
+    ]);
+  });
+
+  it("names whoever pushed, not the installer, and records a redelivered push once", async () => {
+    const installation = await seedInstallation(db());
+    const byMona = { ...push, sender: { ...push.sender, login: "mona-member", id: 2001 }, pusher: { name: "mona-member", email: "mona@example.com" } };
+    mockInstallationToken(957387);
+    mockSettingsFile("acme-corp", "seats: none\n", sha);
+    captureCheckRun();
+    const id = await deliver(probot(), "push", byMona);
+    await deliver(probot(), "push", byMona, id);
+    expect(await db().prisma.auditEntry.findMany({ select: { installationId: true, actor: true, action: true } })).toEqual([
+      { installationId: installation.id, actor: "mona-member", action: "settings.rejected" },
+    ]);
   });
 
   it("ignores a push that does not touch the settings file, asking GitHub nothing", async () => {
@@ -58,6 +84,7 @@ describeEachDatabase("push", (db) => {
     other.head_commit = other.commits[0];
     const id = await deliver(probot(), "push", other);
     expect(await db().prisma.settings.count()).toBe(0);
+    expect(await db().prisma.auditEntry.count()).toBe(0);
     expect((await db().prisma.webhookDelivery.findUniqueOrThrow({ where: { id } })).outcome).toBe("ignored: settings file unchanged");
   });
 
@@ -74,5 +101,6 @@ describeEachDatabase("push", (db) => {
     await expect(deliver(probot(), "push", push)).rejects.toThrow();
     expect((await loadSettings(db(), installation.id)).source).toEqual({ kind: "defaults" });
     expect(await db().prisma.webhookDelivery.count()).toBe(0);
+    expect(await db().prisma.auditEntry.count()).toBe(0);
   });
 });
