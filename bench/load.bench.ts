@@ -1,0 +1,225 @@
+// `npm run bench:load` (issue 7): the running app on loopback under load, beside a bare Probot app
+// measured in the same run. Figures are printed; nothing here fails on a number.
+//   webhooks  signed `push` deliveries (GitHub's example payload, to a repository other than
+//             `.github`, so the app claims the delivery id, finds nothing to do and records the
+//             outcome: the delivery-idempotency path, no GitHub call), each with a fresh
+//             X-GitHub-Delivery id, to our app and to a bare Probot app with a no-op handler
+//   reads     GET /api/enterprises/{org}/consumed-licenses?per_page=100&page=N with a bearer token,
+//             N random over every page (1…2,000 at 200,000 people), then deep pages alone
+// Each server runs in a process of its own; autocannon runs in this one. GitHub is a local stand-in
+// (the app caches who a token is and the ownership, so it is asked once).
+// Environment: BENCH_PEOPLE (200000), BENCH_SECONDS per scenario (10), BENCH_WARMUP_SECONDS (3),
+// BENCH_CONNECTIONS (10), BENCH_ROUNDS of the webhook pair, alternating which goes first (2),
+// BENCH_LOG_LEVEL for both apps (info), BENCH_DATABASE_URL=postgres://… to run the app on a
+// PostgreSQL server (a database of its own is created there and dropped afterwards; PGlite in a
+// temporary folder otherwise), BENCH_CPU_PROF=<dir> to write a CPU profile of our app there.
+import { fork, type ChildProcess } from "node:child_process";
+import { createHmac, generateKeyPairSync, randomBytes, randomUUID } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
+import { cpus, loadavg, tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import pg from "pg";
+import { BENCH_TOKEN, startGitHubStandIn } from "./load/github-stand-in.js";
+import { runLoad, type LoadFigures, type LoadOptions } from "./load/run-load.js";
+import type { ServeMessage } from "./load/serve.js";
+import { BENCH_INSTALLATION_ID, BENCH_ORG } from "./load/seed.js";
+
+const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+const PEOPLE = env("BENCH_PEOPLE", 200_000);
+const SECONDS = env("BENCH_SECONDS", 10);
+const WARMUP = env("BENCH_WARMUP_SECONDS", 3);
+const CONNECTIONS = env("BENCH_CONNECTIONS", 10);
+const ROUNDS = env("BENCH_ROUNDS", 2);
+const LOG_LEVEL = process.env.BENCH_LOG_LEVEL ?? "info";
+const PER_PAGE = 100;
+const WEBHOOK_TARGET = 1.5;
+const READ_P99_TARGET_MS = 50;
+
+type Served = { child: ChildProcess; url: string; seedMs: number };
+
+function serve(kind: "ours" | "bare", childEnv: NodeJS.ProcessEnv, execArgv: string[] = []): Promise<Served> {
+  return new Promise((resolve, reject) => {
+    const child = fork(fileURLToPath(new URL("./load/serve.ts", import.meta.url)), [kind], {
+      env: childEnv,
+      execArgv: [...process.execArgv, ...execArgv],
+      stdio: ["ignore", "ignore", "inherit", "ipc"],
+    });
+    child.once("message", (message: ServeMessage) => {
+      if ("failed" in message) reject(new Error(`${kind} app did not start:\n${message.failed}`));
+      else resolve({ child, url: `http://127.0.0.1:${message.port}`, seedMs: message.seedMs });
+    });
+    child.once("exit", (code) => reject(new Error(`${kind} app exited (${code}) before it was ready`)));
+  });
+}
+
+async function stop(served: Served | undefined): Promise<void> {
+  if (!served || served.child.exitCode !== null) return;
+  const exited = new Promise((resolve) => served.child.once("exit", resolve));
+  served.child.send("stop");
+  const timeout = setTimeout(() => served.child.kill("SIGKILL"), 30_000);
+  await exited;
+  clearTimeout(timeout);
+}
+
+/** GitHub's own `push` example, to a repository that is not `.github`, from the bench installation. */
+function pushPayload(): string {
+  const require = createRequire(import.meta.url);
+  const examples = require("@octokit/webhooks-examples") as Array<{ name: string; examples: Array<Record<string, unknown>> }>;
+  const push = structuredClone(examples.find((d) => d.name === "push")!.examples.find((e) => e.ref === "refs/heads/master" && e.installation)!);
+  push.installation = { id: BENCH_INSTALLATION_ID, node_id: "MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9uNDI0MjAwMQ==" };
+  return JSON.stringify(push);
+}
+
+function webhookLoad(url: string, body: string, secret: string, seconds: number): LoadOptions {
+  const signature = `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`;
+  return {
+    url: `${url}/api/github/webhooks`,
+    method: "POST",
+    headers: { "content-type": "application/json", "x-github-event": "push", "x-hub-signature-256": signature, "user-agent": "GitHub-Hookshot/bench" },
+    body,
+    setupRequest: (request) => ({ ...request, headers: { ...request.headers, "x-github-delivery": randomUUID() } }),
+    connections: CONNECTIONS,
+    seconds,
+  };
+}
+
+function readLoad(url: string, seconds: number, pages: [number, number]): LoadOptions {
+  const [first, last] = pages;
+  const path = `/api/enterprises/${BENCH_ORG}/consumed-licenses?per_page=${PER_PAGE}&page=`;
+  return {
+    url: `${url}${path}1`,
+    headers: { authorization: `Bearer ${BENCH_TOKEN}`, accept: "application/json" },
+    setupRequest: (request) => ({ ...request, path: `${path}${first + Math.floor(Math.random() * (last - first + 1))}` }),
+    connections: CONNECTIONS,
+    seconds,
+  };
+}
+
+/** One request of each kind, answered as expected, before anything is measured. */
+async function checkTargets(ours: string, bare: string, body: string, secret: string): Promise<void> {
+  for (const url of [ours, bare]) {
+    const load = webhookLoad(url, body, secret, 0);
+    const response = await fetch(load.url, { method: "POST", headers: { ...load.headers, "x-github-delivery": randomUUID() }, body });
+    if (response.status !== 200) throw new Error(`${url} answered a signed delivery with ${response.status}: ${await response.text()}`);
+  }
+  const lastPage = Math.ceil(PEOPLE / PER_PAGE);
+  const response = await fetch(`${ours}/api/enterprises/${BENCH_ORG}/consumed-licenses?per_page=${PER_PAGE}&page=${lastPage}`, {
+    headers: { authorization: `Bearer ${BENCH_TOKEN}` },
+  });
+  const page = (await response.json()) as { total_seats_consumed?: number; users?: unknown[] };
+  if (response.status !== 200 || page.total_seats_consumed !== PEOPLE || page.users?.length !== PEOPLE - (lastPage - 1) * PER_PAGE) {
+    throw new Error(`consumed-licenses page ${lastPage} answered ${response.status}: ${JSON.stringify(page).slice(0, 300)}`);
+  }
+}
+
+const ms = (value: number) => (Number.isFinite(value) ? `${value.toFixed(2)} ms` : "—");
+const row = (name: string, f: LoadFigures) =>
+  `  ${name.padEnd(34)} ${f.throughput.toFixed(0).padStart(7)} req/s  p50 ${ms(f.p50).padStart(9)}  p99 ${ms(f.p99).padStart(9)}  max ${ms(f.max).padStart(9)}` +
+  (f.non2xx + f.errors > 0 ? `  (non-2xx ${f.non2xx}, errors ${f.errors}: ${JSON.stringify(f.statusCodes)})` : "");
+
+async function createBenchDatabase(serverUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `license_sync_bench_${process.pid}_${Date.now()}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const client = new pg.Client({ connectionString: serverUrl });
+      await client.connect();
+      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await client.end();
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  const work = mkdtempSync(join(tmpdir(), "license-sync-load-"));
+  const github = await startGitHubStandIn();
+  const database = process.env.BENCH_DATABASE_URL ? await createBenchDatabase(process.env.BENCH_DATABASE_URL) : undefined;
+  const secret = randomBytes(24).toString("hex");
+  const privateKey = generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs1", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } }).privateKey;
+  const appEnv: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    NODE_ENV: "production",
+    APP_ID: "424242",
+    PRIVATE_KEY: privateKey,
+    WEBHOOK_SECRET: secret,
+    LOG_LEVEL: LOG_LEVEL as NodeJS.ProcessEnv["LOG_LEVEL"],
+    LOG_FORMAT: "json",
+  };
+  const cpuProf = process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+  let ours: Served | undefined;
+  let bare: Served | undefined;
+  try {
+    const where = database ? `PostgreSQL (${new URL(database.url).host}, a database of its own)` : "PGlite (embedded, in a temporary folder)";
+    console.log(`Load benchmark: ${PEOPLE} people in consumed licenses on ${where}; ${CONNECTIONS} connections, ${WARMUP} s warm-up, ${SECONDS} s a scenario, ${ROUNDS} webhook rounds; log level ${LOG_LEVEL}`);
+    console.log(`Machine: ${cpus().length} CPUs, load average ${loadavg().map((l) => l.toFixed(2)).join(" ")} at the start (shared with other work: compare the ratios, measured in the same run)`);
+    ours = await serve("ours", {
+      ...appEnv,
+      BENCH_PEOPLE: String(PEOPLE),
+      HOST: "127.0.0.1",
+      PORT: "0",
+      DATABASE_URL: database?.url ?? `file:${join(work, "pglite")}`,
+      ENCRYPTION_KEY: randomBytes(32).toString("base64"),
+      GHE_HOST: github.host,
+      GHE_PROTOCOL: "http",
+    }, cpuProf);
+    bare = await serve("bare", appEnv);
+    console.log(`Seeded and started our app in ${(ours.seedMs / 1000).toFixed(1)} s (migrations + ${PEOPLE} consumed licenses), then the bare Probot app`);
+
+    const body = pushPayload();
+    await checkTargets(ours.url, bare.url, body, secret);
+    const lastPage = Math.ceil(PEOPLE / PER_PAGE);
+    const deep: [number, number] = [Math.max(1, Math.floor(lastPage * 0.75)), lastPage];
+
+    // Warm-up: JIT, connection pools, caches (the owner check), not measured.
+    await runLoad(webhookLoad(bare.url, body, secret, WARMUP));
+    await runLoad(webhookLoad(ours.url, body, secret, WARMUP));
+    await runLoad(readLoad(ours.url, WARMUP, [1, lastPage]));
+
+    console.log(`\nWebhooks: signed push deliveries (${body.length} bytes), a fresh delivery id each`);
+    const ratios: Array<{ p50: number; p99: number; throughput: number }> = [];
+    for (let round = 1; round <= ROUNDS; round++) {
+      const order = round % 2 === 1 ? (["bare", "ours"] as const) : (["ours", "bare"] as const);
+      const figures: Partial<Record<"ours" | "bare", LoadFigures>> = {};
+      for (const which of order) figures[which] = await runLoad(webhookLoad((which === "ours" ? ours : bare).url, body, secret, SECONDS));
+      const o = figures.ours!;
+      const b = figures.bare!;
+      ratios.push({ p50: o.p50 / b.p50, p99: o.p99 / b.p99, throughput: b.throughput / o.throughput });
+      console.log(`  round ${round} (${order.join(" then ")})`);
+      console.log(row("license-sync webhooks", o));
+      console.log(row("bare Probot webhooks (no-op)", b));
+      console.log(`  ${"ratio ours / bare".padEnd(34)} p50 ${(o.p50 / b.p50).toFixed(2)}×  p99 ${(o.p99 / b.p99).toFixed(2)}×  throughput bare/ours ${(b.throughput / o.throughput).toFixed(2)}×`);
+    }
+
+    console.log(`\nConsumed-licenses reads: per_page=${PER_PAGE}, bearer token`);
+    const anyPage = await runLoad(readLoad(ours.url, SECONDS, [1, lastPage]));
+    console.log(row(`random pages 1–${lastPage}`, anyPage));
+    const deepPages = await runLoad(readLoad(ours.url, SECONDS, deep));
+    console.log(row(`deep pages ${deep[0]}–${deep[1]}`, deepPages));
+
+    const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
+    const p50Ratio = mean(ratios.map((r) => r.p50));
+    const p99Ratio = mean(ratios.map((r) => r.p99));
+    const readP99 = Math.max(anyPage.p99, deepPages.p99);
+    console.log(`\nGitHub stand-in calls during the run: ${JSON.stringify(github.calls)}`);
+    console.log(`Machine load average at the end: ${loadavg().map((l) => l.toFixed(2)).join(" ")}`);
+    console.log(`\nTargets (${ROUNDS} rounds averaged):`);
+    console.log(`  webhook latency within ${WEBHOOK_TARGET}× the bare app's: p50 ${p50Ratio.toFixed(2)}×, p99 ${p99Ratio.toFixed(2)}× → ${p50Ratio <= WEBHOOK_TARGET && p99Ratio <= WEBHOOK_TARGET ? "PASS" : "MISS"}`);
+    console.log(`  consumed-licenses pages of ${PER_PAGE} under ${READ_P99_TARGET_MS} ms p99 at ${PEOPLE} people: p99 ${ms(readP99)} → ${readP99 < READ_P99_TARGET_MS ? "PASS" : "MISS"}`);
+  } finally {
+    await stop(ours).catch(() => undefined);
+    await stop(bare).catch(() => undefined);
+    await github.close();
+    await database?.drop();
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+await main();
