@@ -2,6 +2,7 @@
 // and put them in force. A failed pull changes nothing stored.
 import type { SqlClient } from "../db/sql-client.js";
 import type { Limitations, Octokit } from "./cloud-people.js";
+import { asGithubRetryError } from "./github-rate-limit.js";
 import { pullCloudPeople } from "./pull-cloud-people.js";
 import { replaceCloudSnapshot } from "./replace-cloud-snapshot.js";
 
@@ -14,7 +15,10 @@ export async function syncCloudPeople(
   org: string,
   options: { runId?: string | null } = {},
 ): Promise<CloudSyncResult> {
-  const pull = await pullCloudPeople(octokit, org);
+  // A rate limit or Retry-After becomes a RetryAfterError: the job's retry waits for its time.
+  const pull = await pullCloudPeople(octokit, org).catch((error: unknown) => {
+    throw asGithubRetryError(error);
+  });
   const { snapshotId } = await replaceCloudSnapshot(db, installationId, pull, options);
   return { snapshotId, people: pull.people.length, identities: pull.identities.length, limitations: pull.limitations };
 }

@@ -22,6 +22,14 @@ export type OpenOptions = { poolSize?: number };
 export async function openDatabase(target: DatabaseTarget | { kind: "pglite-memory" }, options: OpenOptions = {}): Promise<Database> {
   if (target.kind === "postgres") {
     const pool = new pg.Pool({ connectionString: target.url, max: options.poolSize ?? 10 });
+    // A connection the server ends (restart, failover, pg_terminate_backend) emits "error". An idle
+    // one reaches the pool's handler (sql-client.ts); a checked-out one that is between queries
+    // (the session holding a job's advisory lock while the job talks to GHES) emits it on the
+    // client alone, where pg-pool no longer listens: unhandled, it would end the process. The
+    // work on that connection sees the error on its next query.
+    pool.on("connect", (client) => {
+      client.on("error", () => undefined);
+    });
     const sql = pgSqlClient(pool);
     const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
     return {

@@ -3,7 +3,7 @@
 // deadline passes. The ready answer's body is returned unread, to be parsed as a stream.
 import type { IncomingMessage } from "node:http";
 import type { GhesClient } from "./ghes-client.js";
-import { GhesRequestError } from "./ghes-request-error.js";
+import { GhesRequestError, ghesStatusError } from "./ghes-request-error.js";
 
 export const ALL_USERS_REPORT_PATH = "/stafftools/reports/all_users.csv";
 
@@ -40,7 +40,7 @@ export async function downloadAllUsersReport(client: GhesClient, polling: Partia
     if (response.status === 200) return response.body;
     response.discard();
     if (response.status === 401) throw new GhesUnauthorizedError(where);
-    if (response.status !== 202) throw new GhesRequestError("http", `answered ${response.status}`, where, response.status);
+    if (response.status !== 202) throw ghesStatusError(where, response);
     if (waited + delay > deadlineMs) {
       throw new GhesRequestError(
         "timeout",

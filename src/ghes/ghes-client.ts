@@ -10,7 +10,7 @@
 // Non-2xx answers of getJson throw GhesRequestError (kind "http", with `status`); getApi/getWeb
 // return every non-redirect status to the caller.
 import type { z } from "zod";
-import { GhesRequestError } from "./ghes-request-error.js";
+import { GhesRequestError, ghesStatusError } from "./ghes-request-error.js";
 import type { GhesRequestOptions, GhesResponse, GhesTransport } from "./ghes-transport.js";
 
 export type GhesServerCredentials = {
@@ -46,7 +46,7 @@ export function ghesClient(transport: GhesTransport, server: GhesServerCredentia
       const where = `${apiUrl}${path}`;
       if (response.status < 200 || response.status > 299) {
         response.discard();
-        throw new GhesRequestError("http", `answered ${response.status}`, where, response.status);
+        throw ghesStatusError(where, response);
       }
       const parsed = schema.safeParse(await response.json());
       if (!parsed.success) {

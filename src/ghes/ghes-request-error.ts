@@ -1,5 +1,7 @@
 // Why a GHES request failed, in words an owner can act on. `kind` lets callers decide (a sync
 // retries "unreachable" and "timeout", but not "tls" or "redirect").
+import type { IncomingHttpHeaders } from "node:http";
+import { rateLimitExhausted, readRetryHeaders, type RetryHint } from "../jobs/retry-hint.js";
 import { FORBIDDEN_ADDRESS_CODE } from "./forbidden-address.js";
 
 export type GhesErrorKind =
@@ -20,10 +22,26 @@ export class GhesRequestError extends Error {
     /** origin and path, never credentials or query */
     readonly where: string,
     readonly status?: number,
+    /** when GHES said to come back (429, 403 rate limit, 503 with Retry-After); the job retries then */
+    readonly retryHint?: RetryHint,
   ) {
     super(`${where}: ${reason}`);
     this.name = "GhesRequestError";
   }
+}
+
+/**
+ * A non-2xx answer as an error (kind "http"). A rate limit or a Retry-After is named in the reason
+ * and carried as `retryHint`, so the sync's retry waits as long as GHES asked.
+ */
+export function ghesStatusError(where: string, response: { status: number; headers: IncomingHttpHeaders }, now = new Date()): GhesRequestError {
+  const { status, headers } = response;
+  const hint = readRetryHeaders(status, headers, now) ?? undefined;
+  let reason = `answered ${status}`;
+  if (hint?.source === "x-ratelimit-reset") reason += `: GHES rate limit exhausted until ${hint.at.toISOString()} (x-ratelimit-reset)`;
+  else if (hint && rateLimitExhausted(headers)) reason += `: GHES rate limit exhausted (retry-after: ${String(headers["retry-after"])})`;
+  else if (hint) reason += ` (retry-after: ${String(headers["retry-after"])})`;
+  return new GhesRequestError("http", reason, where, status, hint);
 }
 
 const UNREACHABLE = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH", "ECONNRESET", "EPIPE", "ETIMEDOUT"]);

@@ -1,15 +1,22 @@
 // Runs one server or cloud job: under the subject's lock, marks the run running, calls the sync
 // function, records the outcome, and asks for the installation's recount. The job's retry is
 // pg-boss's own (queue retryLimit / retryDelay / retryBackoff); this handler fails the job itself
-// so that the retry time pg-boss picks is written to the run in the same transaction.
+// so that the retry time pg-boss picks is written to the run in the same transaction. When the
+// server said when to come back (rate limits, 503 + Retry-After: retry-hint.ts), that retry is
+// moved to the header's time (delay-retry.ts) and the run's error says so. Writing the failure
+// waits a little for a database that went away (database-unavailable.ts), so the run records
+// what happened rather than being found abandoned later.
 import type PgBoss from "pg-boss";
 import { bossDatabase } from "./boss-database.js";
+import { whileDatabaseReturns } from "./database-unavailable.js";
 import { deferJob } from "./defer-job.js";
+import { delayRetry } from "./delay-retry.js";
 import { dropStaleRetries } from "./drop-stale-retries.js";
 import { enqueueRecount } from "./enqueue-recount.js";
 import { SyncRefusedError, TokenRejectedError } from "./errors.js";
 import { describeError, type JobContext, type RunInfo, type SyncOutcome } from "./job-context.js";
 import type { Eligibility } from "./sync-eligibility.js";
+import { noRetryNote, planRetry, retryHintOf } from "./retry-hint.js";
 import { markRunFailed, markRunStarted, markRunSucceeded } from "./run-records.js";
 import { subjectLockName } from "./subject-lock-name.js";
 import { withExclusiveLock } from "./with-exclusive-lock.js";
@@ -51,7 +58,7 @@ async function attempt(ctx: JobContext, job: PgBoss.JobWithMetadata<RunJobData>,
   try {
     result = await spec.work(run);
   } catch (error) {
-    await recordFailure(ctx, job, spec.queue, run, error);
+    await whileDatabaseReturns(() => recordFailure(ctx, job, spec.queue, run, error));
     await enqueueRecount(ctx, run.installationId);
     return { runId, status: "failed" };
   }
@@ -76,7 +83,8 @@ async function recordFailure(
   // The sync found it may not run (registrant no longer an owner, token removed): retrying cannot help.
   const refused = error instanceof SyncRefusedError;
   const final = rejected || refused;
-  const nextRetryAt = await ctx.db.sql.transaction(async (tx) => {
+  const hint = final ? null : retryHintOf(error);
+  const { nextRetryAt, recorded } = await ctx.db.sql.transaction(async (tx) => {
     const db = bossDatabase(tx);
     const current = await ctx.boss.getJobById(queue, job.id, { db, includeArchive: false });
     // pg-boss may already have failed this attempt (stopped worker, expiry) and started another:
@@ -86,17 +94,26 @@ async function recordFailure(
       else await ctx.boss.fail(queue, job.id, { message }, { db });
     }
     const after = final ? null : await ctx.boss.getJobById(queue, job.id, { db, includeArchive: false });
-    const retryAt = after?.state === "retry" ? new Date(after.startAfter) : null;
+    let retryAt = after?.state === "retry" ? new Date(after.startAfter) : null;
+    let note = "";
+    if (hint && retryAt) {
+      const plan = planRetry(hint, retryAt, ctx.now());
+      if (plan.at.getTime() !== retryAt.getTime() && (await delayRetry(tx, queue, job.id, plan.at))) retryAt = plan.at;
+      note = `; ${plan.note}`;
+    } else if (hint) {
+      note = `; ${noRetryNote(hint)}`;
+    }
+    const text = `${message}${note}`;
     await markRunFailed(
       tx,
       run,
-      { error: message, nextRetryAt: retryAt, counts: !refused, pauseServer: rejected ? "token rejected" : undefined },
+      { error: text, nextRetryAt: retryAt, counts: !refused, pauseServer: rejected ? "token rejected" : undefined },
       ctx.now(),
     );
-    return retryAt;
+    return { nextRetryAt: retryAt, recorded: text };
   });
   ctx.log.warn(
     { runId: run.id, target: job.data.target, key: job.data.key, attempt: run.attempt, nextRetryAt },
-    `sync run failed: ${message}`,
+    `sync run failed: ${recorded}`,
   );
 }
