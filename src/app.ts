@@ -15,8 +15,10 @@ import { registerReportRoutes } from "./http/api/report-routes.js";
 import { registerSyncRoutes } from "./http/api/sync-routes.js";
 import type { JobSettings } from "./jobs/index.js";
 import { registerHealthRoutes } from "./http/health-routes.js";
+import { workerRefusal } from "./http/worker-refusal.js";
 import { createMetrics, type Metrics } from "./metrics/create-metrics.js";
 import { countGhesCalls } from "./metrics/count-ghes-calls.js";
+import { countGithubCalls } from "./metrics/count-github-calls.js";
 import { registerMetricsRoute } from "./metrics/metrics-route.js";
 import { Router } from "./http/router.js";
 import type { SecretRegistry } from "./logging/secret-registry.js";
@@ -34,8 +36,8 @@ export type AppDependencies = {
    * queues jobs without running them (a web-only replica).
    */
   engine?: false | { work?: boolean; jobSettings?: Partial<JobSettings> };
-  /** called with each clean-up the app needs when it stops (the engine's graceful stop) */
-  onStop?: (stop: () => Promise<void>) => void;
+  /** called with each clean-up the app needs when it stops (the engine's graceful stop), named for the log */
+  onStop?: (stop: () => Promise<void>, what?: string) => void;
   /** this app instance's metrics (createApp makes them when absent) */
   metrics?: Metrics;
 };
@@ -43,12 +45,21 @@ export type AppDependencies = {
 export function createApp(deps: AppDependencies): ApplicationFunction {
   return async (app, { addHandler }) => {
     const metrics = deps.metrics ?? createMetrics(deps.db);
-    registerWebhookHandlers(app, { ...deps, metrics });
+    await countGithubCalls(app, metrics);
+    // A worker replica (APP_ROLE=worker) handles no webhooks and serves only health and metrics.
+    const worker = deps.config.role === "worker";
+    if (!worker) registerWebhookHandlers(app, { ...deps, metrics });
     const router = new Router(app.log);
     registerMetricsRoute(router, metrics, deps.config.metricsToken);
     registerHealthRoutes(router, deps.db, deps.migrations);
-    const auth = registerAuth(app, router, deps);
     const transport = countGhesCalls(ghesTransportFromConfig(deps.config, app.log), metrics.apiCalls);
+    if (worker) {
+      await startSyncEngine(app, deps, transport);
+      addHandler(router.handler());
+      addHandler(workerRefusal);
+      return;
+    }
+    const auth = registerAuth(app, router, deps);
     const engine = await startSyncEngine(app, deps, transport);
     registerApiRoutes(router, auth, { transport, log: app.log });
     registerReportRoutes(router, auth);

@@ -1,4 +1,5 @@
-// `npm start`: read the environment once, then start the app; stop cleanly on SIGTERM/SIGINT.
+// `npm start`: read the environment once, then start the app (in its APP_ROLE); stop gracefully on
+// SIGTERM/SIGINT (see stop-app.ts), exit 0 once stopped.
 import { ConfigError, loadConfig } from "./config/env.js";
 import { createLogger } from "./logging/create-logger.js";
 import { readDotEnv, startApp } from "./start.js";
@@ -27,9 +28,21 @@ try {
 }
 
 const running = app;
+let stopping = false;
 for (const signal of ["SIGTERM", "SIGINT"] as const) {
-  process.once(signal, () => {
-    log.info(`${signal} received, stopping`);
+  process.on(signal, () => {
+    if (stopping) {
+      // A second signal is an operator who will not wait: the queue retries what was running.
+      log.warn(`${signal} received again while stopping: exiting now`);
+      process.exit(1);
+    }
+    stopping = true;
+    log.info(`${signal} received: stopping gracefully (up to ${config.shutdownGraceSeconds} s for running jobs)`);
+    // The stop bounds each of its steps; this is the last resort should one hang regardless.
+    setTimeout(() => {
+      log.error("Graceful stop did not finish in time: exiting");
+      process.exit(1);
+    }, (config.shutdownGraceSeconds + 15) * 1000).unref();
     running.stop().then(
       () => process.exit(0),
       (error: unknown) => {

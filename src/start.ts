@@ -12,12 +12,15 @@ import { openSecretBox, verifyEncryptionKey } from "./crypto/load-encryption-key
 import { applyMigrations, readMigrationFiles } from "./db/migrations.js";
 import { openDatabase, type Database } from "./db/open-database.js";
 import type { SecretRegistry } from "./logging/secret-registry.js";
+import { stopper, type NamedStop } from "./stop-app.js";
+
+const NO_WEBHOOK_PATH = "(webhooks are not taken by a worker replica)";
 
 export type RunningApp = {
   mode: "app" | "setup";
   server: Server;
   db: Database;
-  /** Stops taking requests, then closes the database. */
+  /** Stops taking requests, lets running jobs finish or hands them back, then closes the database. */
   stop(): Promise<void>;
 };
 
@@ -62,20 +65,26 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
     if (loaded.created) log.warn(`Created an encryption key at ${loaded.path}; back it up with the data folder`);
     await verifyEncryptionKey(db.sql, box);
 
-    const stops: Array<() => Promise<void>> = [];
-    const appFn = createApp({ config, db, box, secrets, migrations, now: () => new Date(), engine: options.engine, onStop: (stop) => stops.push(stop) });
+    const stops: NamedStop[] = [];
+    const onStop = (stop: () => Promise<void>, what = "clean-up") => stops.push({ stop, what });
+    const appFn = createApp({ config, db, box, secrets, migrations, now: () => new Date(), engine: options.engine, onStop });
 
     if (!config.app || !privateKey) {
       // Probot's own setup flow: a page that creates the App from app.yml and writes .env.
       const server = await run(appFn, { env: { ...env, PORT: String(config.port) }, log, SmeeClient } as never);
-      return { mode: "setup", server, db, stop: stopper(server, db, stops) };
+      return { mode: "setup", server, db, stop: stopper({ server, db, stops, log }) };
     }
 
+    const worker = config.role === "worker";
+    log.info(`Role: ${config.role} (APP_ROLE)`);
     const server = new Server({
       host: config.host,
       // Probot's Server reads a numeric 0 as "unset" (3000); the text "0" asks for any free port.
       port: config.port === 0 ? ("0" as unknown as number) : config.port,
-      webhookProxy: config.webhookProxyUrl,
+      // A worker takes no webhooks: Probot's endpoint moves to a path no request URL can have (it
+      // does not start with "/"), so /api/github/webhooks reaches the app's refusal instead.
+      webhookPath: worker ? NO_WEBHOOK_PATH : undefined,
+      webhookProxy: worker ? undefined : config.webhookProxyUrl,
       log,
       Probot: Probot.defaults({
         appId: config.app.appId,
@@ -87,23 +96,12 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
       }),
     });
     await server.load(appFn);
-    await server.start();
-    return { mode: "app", server, db, stop: stopper(server, db, stops) };
+    const httpServer = await server.start();
+    return { mode: "app", server, db, stop: stopper({ server, httpServer, db, stops, log }) };
   } catch (error) {
     await db.close().catch(() => undefined);
     throw error;
   }
-}
-
-/** Stops taking requests, lets the engine finish or hand back its jobs, then closes the database. */
-function stopper(server: Server, db: Database, stops: Array<() => Promise<void>>): () => Promise<void> {
-  let stopping: Promise<void> | undefined;
-  return () =>
-    (stopping ??= (async () => {
-      await server.stop();
-      for (const stop of stops.reverse()) await stop();
-      await db.close();
-    })());
 }
 
 /** `.env` as Probot reads it, except that variables already set in the environment win. */

@@ -1,8 +1,14 @@
 // The environment, read once and validated at the boundary. Every later module takes the parsed
 // `AppConfig`, never `process.env`.
 import { z } from "zod";
+import type { JobSettings } from "../jobs/index.js";
+import { parseJobSettings } from "./job-settings-env.js";
 
 export const DEFAULT_SYNC_CRON = "0 3 * * 1";
+export const APP_ROLES = ["web", "worker", "all"] as const;
+export type AppRole = (typeof APP_ROLES)[number];
+/** HTTP (5 s), jobs (this) and the database (5 s) together stay under Kubernetes' default 30 s */
+export const DEFAULT_SHUTDOWN_GRACE_SECONDS = 20;
 const PROBOT_DEFAULT_WEBHOOK_SECRET = "development";
 
 const booleanFlag = z
@@ -35,6 +41,18 @@ const envSchema = z.object({
   ),
   GHES_ALLOW_HTTP: booleanFlag,
   GHES_CA_FILE: optionalText,
+  APP_ROLE: optionalText.pipe(z.enum(APP_ROLES, "must be web, worker or all").default("all")),
+  SHUTDOWN_GRACE_SECONDS: optionalText.pipe(
+    z.string().regex(/^\d{1,4}$/, "must be a whole number of seconds").transform(Number).optional(),
+  ),
+  JOB_SETTINGS: optionalText.transform((text, ctx) => {
+    const parsed = parseJobSettings(text);
+    if ("problem" in parsed) {
+      ctx.addIssue({ code: "custom", message: parsed.problem });
+      return z.NEVER;
+    }
+    return parsed.value;
+  }),
   METRICS_TOKEN: optionalText.pipe(z.string().min(16, "must be at least 16 characters (it guards /metrics)").optional()),
   HOST: optionalText,
   PORT: optionalText.pipe(z.string().regex(/^\d{1,5}$/, "must be a port number").transform(Number).optional()),
@@ -60,6 +78,15 @@ export type AppConfig = {
   syncCron: string;
   ghesAllowHttp: boolean;
   ghesCaFile: string | undefined;
+  /**
+   * web: webhooks, API and dashboard, queues jobs but never works them; worker: works jobs, runs the
+   * schedule and housekeeping, serves only health (and metrics); all: both
+   */
+  role: AppRole;
+  /** on SIGTERM, how long running jobs may take to finish before they are handed back */
+  shutdownGraceSeconds: number;
+  /** job timings from JOB_SETTINGS (test rigs); empty in production */
+  jobSettings: Partial<JobSettings>;
   /** bearer token for GET /metrics; the route does not exist without it */
   metricsToken: string | undefined;
   host: string | undefined;
@@ -151,6 +178,9 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     syncCron: e.SYNC_CRON ?? DEFAULT_SYNC_CRON,
     ghesAllowHttp: e.GHES_ALLOW_HTTP,
     ghesCaFile: e.GHES_CA_FILE,
+    role: e.APP_ROLE,
+    shutdownGraceSeconds: e.SHUTDOWN_GRACE_SECONDS ?? DEFAULT_SHUTDOWN_GRACE_SECONDS,
+    jobSettings: e.JOB_SETTINGS,
     metricsToken: e.METRICS_TOKEN,
     host: e.HOST,
     port: e.PORT ?? 3000,
