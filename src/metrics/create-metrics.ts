@@ -12,6 +12,9 @@ export type Metrics = {
   registry: Registry;
   webhookDeliveries: Counter<"event" | "outcome">;
   apiCalls: Counter<"api" | "status">;
+  /** GitHub's `x-ratelimit-remaining` / `x-ratelimit-limit` on the latest answer (count-github-calls.ts) */
+  githubRateLimitRemaining: Gauge<"installation" | "resource">;
+  githubRateLimitLimit: Gauge<"installation" | "resource">;
 };
 
 export function createMetrics(db: Pick<Database, "sql">): Metrics {
@@ -25,8 +28,20 @@ export function createMetrics(db: Pick<Database, "sql">): Metrics {
 
   const apiCalls = new Counter({
     name: "license_sync_api_calls_total",
-    help: "Calls this process made to outside APIs (ghes), by HTTP status or error",
+    help: "Calls this process made to outside APIs (api: ghes, github), by HTTP status or error",
     labelNames: ["api", "status"] as const,
+    registers: [registry],
+  });
+  const githubRateLimitRemaining = new Gauge({
+    name: "license_sync_github_rate_limit_remaining",
+    help: "Requests left in GitHub's rate limit, from the latest answer, by installation (or app) and resource",
+    labelNames: ["installation", "resource"] as const,
+    registers: [registry],
+  });
+  const githubRateLimitLimit = new Gauge({
+    name: "license_sync_github_rate_limit_limit",
+    help: "GitHub's rate limit per hour, from the latest answer, by installation (or app) and resource",
+    labelNames: ["installation", "resource"] as const,
     registers: [registry],
   });
 
@@ -82,5 +97,5 @@ export function createMetrics(db: Pick<Database, "sql">): Metrics {
       for (const row of await readQueueDepth(db)) if (row.state === "created") this.set({ queue: row.queue }, row.oldestSeconds);
     },
   });
-  return { registry, webhookDeliveries, apiCalls };
+  return { registry, webhookDeliveries, apiCalls, githubRateLimitRemaining, githubRateLimitLimit };
 }

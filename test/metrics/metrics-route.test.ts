@@ -6,20 +6,9 @@ import { describeEachDatabase } from "../support/test-database.js";
 import { bearer, ORG, PEOPLE, seedInstallation, serveTestApp, standInGitHub, type TestApp } from "../http/api/serve-test-app.js";
 import { deliveryId, fixture } from "../webhooks/deliver.js";
 import { postWebhook } from "../webhooks/webhook-server.js";
+import { sample } from "./sample.js";
 
 const TOKEN = "metrics-token-0123456789abcdef";
-
-/** The value of one sample line (`name{labels} value`), or undefined when it is not there. */
-function sample(text: string, name: string, labels: Record<string, string> = {}): number | undefined {
-  for (const line of text.split("\n")) {
-    if (!line.startsWith(name)) continue;
-    const match = /^([a-z_]+)(?:\{(.*)\})? (\S+)$/.exec(line);
-    if (!match || match[1] !== name) continue;
-    const found = Object.fromEntries([...(match[2] ?? "").matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1], m[2]]));
-    if (Object.entries(labels).every(([key, value]) => found[key] === value)) return Number(match[3]);
-  }
-  return undefined;
-}
 
 describeEachDatabase("metrics", (db) => {
   describe("with METRICS_TOKEN", () => {
