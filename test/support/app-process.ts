@@ -1,0 +1,97 @@
+// The real app as a process (`node --import tsx src/main.ts`, what `npm start` runs), for tests
+// of several replicas on one PostgreSQL database. JSON logs are collected; the process starts in
+// an empty working directory, so no developer's .env or data folder is read.
+import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
+import { once } from "node:events";
+import { mkdtempSync } from "node:fs";
+import { createServer, type AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { fileURLToPath } from "node:url";
+import { waitFor } from "./wait-for.js";
+
+const MAIN = fileURLToPath(new URL("../../src/main.ts", import.meta.url));
+const TSX = import.meta.resolve("tsx");
+
+export type LogLine = { level: number; msg: string; [key: string]: unknown };
+
+export type AppProcess = {
+  name: string;
+  pid: number;
+  baseUrl: string;
+  /** parsed JSON log lines so far */
+  logs(): LogLine[];
+  /** raw output so far (stdout and stderr) */
+  output(): string;
+  /** SIGTERM, then the exit code once it exits */
+  stop(): Promise<number | null>;
+  /** SIGKILL: no clean-up at all */
+  kill(): Promise<void>;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+};
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+    server.on("error", reject);
+  });
+}
+
+export async function startAppProcess(name: string, env: Record<string, string>): Promise<AppProcess> {
+  const port = await freePort();
+  const child: ChildProcessWithoutNullStreams = spawn(process.execPath, ["--import", TSX, MAIN], {
+    cwd: mkdtempSync(`${tmpdir()}/replica-`),
+    env: { PATH: process.env.PATH!, HOST: "127.0.0.1", PORT: String(port), LOG_FORMAT: "json", LOG_LEVEL: "info", ...env },
+    stdio: ["pipe", "pipe", "pipe"],
+  });
+  let output = "";
+  const lines: LogLine[] = [];
+  let partial = "";
+  child.stdout.on("data", (chunk: Buffer) => {
+    output += chunk.toString();
+    partial += chunk.toString();
+    const complete = partial.split("\n");
+    partial = complete.pop()!;
+    for (const line of complete) {
+      try {
+        lines.push(JSON.parse(line) as LogLine);
+      } catch {
+        // not a log line (a stray print); kept in output()
+      }
+    }
+  });
+  child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  const exited = once(child, "exit").then(([code, signal]) => ({ code: code as number | null, signal: signal as NodeJS.Signals | null }));
+  const running = () => child.exitCode === null && child.signalCode === null;
+  const app: AppProcess = {
+    name,
+    pid: child.pid!,
+    baseUrl: `http://127.0.0.1:${port}`,
+    logs: () => lines,
+    output: () => output,
+    stop: async () => {
+      if (running()) child.kill("SIGTERM");
+      return (await exited).code;
+    },
+    kill: async () => {
+      if (running()) child.kill("SIGKILL");
+      await exited;
+    },
+    exited,
+  };
+  try {
+    await waitFor(
+      async () => {
+        if (!running()) throw new Error(`${name} exited`);
+        return (await fetch(`${app.baseUrl}/readyz`)).status === 200;
+      },
+      { what: `${name} to be ready`, timeoutMs: 60_000, intervalMs: 200 },
+    );
+  } catch (error) {
+    await app.kill();
+    throw new Error(`${(error as Error).message}\n${output.slice(-3000)}`, { cause: error });
+  }
+  return app;
+}
