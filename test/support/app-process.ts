@@ -82,13 +82,11 @@ export async function startAppProcess(name: string, env: Record<string, string>)
     exited,
   };
   try {
-    await waitFor(
-      async () => {
-        if (!running()) throw new Error(`${name} exited`);
-        return (await fetch(`${app.baseUrl}/readyz`)).status === 200;
-      },
-      { what: `${name} to be ready`, timeoutMs: 60_000, intervalMs: 200 },
-    );
+    // Ready, or an early exit (a refused configuration) reported at once rather than at the timeout.
+    await Promise.race([
+      waitFor(async () => (await fetch(`${app.baseUrl}/readyz`)).status === 200, { what: `${name} to be ready`, timeoutMs: 60_000, intervalMs: 200 }),
+      exited.then(({ code, signal }) => Promise.reject(new Error(`${name} exited during start-up (${signal ?? `code ${code}`})`))),
+    ]);
   } catch (error) {
     await app.kill();
     throw new Error(`${(error as Error).message}\n${output.slice(-3000)}`, { cause: error });
