@@ -1,9 +1,12 @@
 // The JSON Schemas (OpenAPI 3.1 = JSON Schema 2020-12) of the app's own API responses, kept in
 // one place so the description and the test that holds responses to it read the same text.
+import { ghecSchemas } from "./openapi-ghec-schemas.js";
+
 const nullable = (type: string, extra: Record<string, unknown> = {}) => ({ type: [type, "null"], ...extra });
 const dateTime = { type: "string", format: "date-time" };
 
 export const schemas = {
+  ...ghecSchemas,
   Error: {
     type: "object",
     required: ["message"],
@@ -34,34 +37,6 @@ export const schemas = {
     },
   },
   ServerList: { type: "object", required: ["servers"], properties: { servers: { type: "array", items: { $ref: "#/components/schemas/Server" } } } },
-  LicenseSyncStatus: {
-    type: "object",
-    required: ["server_instances"],
-    properties: {
-      server_instances: {
-        type: "array",
-        items: {
-          type: "object",
-          required: ["server_id", "hostname"],
-          properties: {
-            server_id: { type: "string" },
-            hostname: { type: "string" },
-            last_sync: { type: "object", required: ["date", "status", "error"], properties: { date: dateTime, status: { type: "string" }, error: { type: "string" } } },
-          },
-        },
-      },
-      github_com: { type: "object" },
-    },
-  },
-  ConsumedLicenses: {
-    type: "object",
-    required: ["total_seats_consumed", "total_seats_purchased", "users"],
-    properties: {
-      total_seats_consumed: { type: "integer" },
-      total_seats_purchased: { type: ["integer", "string"] },
-      users: { type: "array", items: { type: "object" } },
-    },
-  },
   SyncRun: {
     type: "object",
     required: ["id", "server_id", "kind", "status", "started_at", "finished_at", "users_seen", "error", "next_retry_at"],
@@ -97,6 +72,7 @@ export const schemas = {
       created_at: dateTime,
     },
   },
+  UploadList: { type: "object", required: ["usage_uploads"], properties: { usage_uploads: { type: "array", items: { $ref: "#/components/schemas/Upload" } } } },
   UsageHistory: {
     type: "object",
     required: ["usage"],
@@ -132,4 +108,38 @@ export const schemas = {
     required: ["total_count", "audit_entries"],
     properties: { total_count: { type: "integer" }, audit_entries: { type: "array", items: { $ref: "#/components/schemas/AuditEntry" } } },
   },
+  IdentityMappings: {
+    type: "object",
+    required: ["identity_mappings"],
+    properties: {
+      identity_mappings: {
+        type: "array",
+        items: {
+          type: "object",
+          additionalProperties: false,
+          required: ["enterprise_server_login_or_email", "github_com_login", "uploaded_by"],
+          properties: { enterprise_server_login_or_email: { type: "string" }, github_com_login: { type: "string" }, uploaded_by: { type: "string" } },
+        },
+      },
+    },
+  },
+  MappingsReplaced: { type: "object", additionalProperties: false, required: ["mappings"], properties: { mappings: { type: "integer", minimum: 0 } } },
+  Session: {
+    type: "object",
+    additionalProperties: false,
+    required: ["login", "csrf_token", "expires_at"],
+    properties: { login: { type: "string" }, csrf_token: { type: "string" }, expires_at: dateTime },
+  },
+  Health: { type: "object", required: ["status"], properties: { status: { const: "ok" } } },
+  Readiness: {
+    type: "object",
+    required: ["status", "database"],
+    properties: {
+      status: { enum: ["ready", "unavailable"] },
+      database: { enum: ["reachable", "unreachable"] },
+      migrations: { const: "applied" },
+      pending_migrations: { type: "array", items: { type: "string" } },
+    },
+  },
+  OpenApiDocument: { type: "object", required: ["openapi", "info", "paths"], properties: { openapi: { const: "3.1.0" }, info: { type: "object" }, paths: { type: "object" } } },
 } as const;
