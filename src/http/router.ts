@@ -4,7 +4,7 @@
 // a new one), returned in `X-Request-Id` and bound to the request's log lines, so one request can
 // be followed from the caller through the logs to the audit trail.
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { HttpError } from "./http-error.js";
+import { HttpError, type FieldError } from "./http-error.js";
 import { requestIdOf } from "./request-id.js";
 import { sendJson } from "./respond.js";
 
@@ -48,6 +48,17 @@ function compile(path: string): { pattern: RegExp; keys: string[] } {
   return { pattern: new RegExp(`^${source}$`), keys };
 }
 
+/**
+ * Path parameters and query values holding NUL: no name or id here has one, and PostgreSQL text
+ * cannot hold it (a query with one fails in the driver), so the request is refused up front.
+ */
+function nulFields(params: Record<string, string>, query: URLSearchParams): FieldError[] {
+  const fields: FieldError[] = [];
+  for (const [key, value] of Object.entries(params)) if (value.includes("\u0000")) fields.push({ path: key, message: "contains a NUL character" });
+  for (const [key, value] of query) if (key.includes("\u0000") || value.includes("\u0000")) fields.push({ path: key, message: "contains a NUL character" });
+  return fields;
+}
+
 export class Router {
   readonly #routes: Route[] = [];
 
@@ -86,6 +97,11 @@ export class Router {
           params = Object.fromEntries(route.keys.map((key, i) => [key, decodeURIComponent(match[i + 1]!)]));
         } catch {
           sendJson(res, 400, { message: `${url.pathname} is not a valid path (bad %-encoding)` });
+          return true;
+        }
+        const withNul = nulFields(params, url.searchParams);
+        if (withNul.length > 0) {
+          sendJson(res, 400, { message: `${url.pathname} names no resource: a NUL character (%00) is not allowed in a path or query`, errors: withNul });
           return true;
         }
         const id = identify();

@@ -37,20 +37,23 @@ describeEachDatabase("fuzzed API paths, queries and credentials", (db) => {
       (p: string) => `${BASE}/usage-history?${p}=${p}`,
       (p: string) => `${BASE}/identity-mappings?${p}`,
     ];
+    // Each generated value is tried in every route's parameters.
     await assertProperty(
       fc.asyncProperty(
-        fc.integer({ min: 0, max: routes.length - 1 }),
         fc.oneof(nastyString().map(pathSegment), fc.constantFrom("%", "%zz", "%00", "%C0%AF", "%ED%A0%80", "-1", "0", "1e3", "101", "0x10", "1.5", "99999999999999999999", "", "%2F..%2F", "a%20b"), hugeString().map((s) => pathSegment(s.slice(0, 400)))),
         fc.option(fc.oneof(fc.constantFrom("text/csv", "application/json", "*/*", "text/csv;q=0", "\u00ff"), nastyString().map(headerValue)), { nil: undefined }),
-        async (route, parameter, accept) => {
+        async (parameter, accept) => {
           const before = await tableState(db());
-          const response = await rawRequest(app.baseUrl, "GET", routes[route]!(parameter), { ...owner, accept });
-          expect(response.status, `${routes[route]!(parameter).slice(0, 200)} answered ${response.status}: ${response.text.slice(0, 200)}`).toBeLessThan(500);
-          if (response.status >= 400) expectRefusalShape(response, { json: response.headers["content-type"]?.startsWith("application/json") ?? false });
+          for (const route of routes) {
+            const path = route(parameter);
+            const response = await rawRequest(app.baseUrl, "GET", path, { ...owner, accept });
+            expect(response.status, `${path.slice(0, 200)} answered ${response.status}: ${response.text.slice(0, 200)}`).toBeLessThan(500);
+            if (response.status >= 400) expectRefusalShape(response, { json: response.headers["content-type"]?.startsWith("application/json") ?? false });
+          }
           await expectNothingStored(db(), before);
         },
       ),
-      60,
+      25,
     );
   });
 

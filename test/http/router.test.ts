@@ -39,6 +39,16 @@ describe("Router", () => {
     expect(((await response.json()) as { message: string }).message).toContain("not a valid path");
   });
 
+  it("answers 400 naming the parameter for a NUL character in a path parameter or a query value, before the route runs", async () => {
+    for (const [path, field] of [["/things/a%00b", "name"], ["/things/a?filter=x%00", "filter"], ["/things/a?%00=1", "\u0000"]] as const) {
+      const response = await fetch(`${base}${path}`);
+      expect(response.status).toBe(400);
+      const body = (await response.json()) as { message: string; errors: Array<{ path: string; message: string }> };
+      expect(body.message).toContain("NUL");
+      expect(body.errors).toEqual([{ path: field, message: "contains a NUL character" }]);
+    }
+  });
+
   it("turns HttpError into its JSON answer, other errors into a logged 500, and a wrong method into 405", async () => {
     const refused = await fetch(`${base}/things/x`, { method: "POST" });
     expect(refused.status).toBe(422);
