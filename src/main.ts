@@ -29,6 +29,11 @@ try {
 
 const running = app;
 let stopping = false;
+/** Exits once the log lines already written are out (an immediate exit can reorder or drop them). */
+const exitAfterLogs = (code: number) => {
+  process.exitCode = code;
+  setTimeout(() => process.exit(code), 1000).unref();
+};
 for (const signal of ["SIGTERM", "SIGINT"] as const) {
   process.on(signal, () => {
     if (stopping) {
@@ -44,10 +49,10 @@ for (const signal of ["SIGTERM", "SIGINT"] as const) {
       process.exit(1);
     }, (config.shutdownGraceSeconds + 15) * 1000).unref();
     running.stop().then(
-      () => process.exit(0),
+      () => exitAfterLogs(0),
       (error: unknown) => {
         log.error({ err: error }, "Error while stopping");
-        process.exit(1);
+        exitAfterLogs(1);
       },
     );
   });
