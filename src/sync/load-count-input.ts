@@ -1,6 +1,10 @@
 // Everything the license count needs, read from the snapshots in force: the users of every GHES
 // server's current snapshot, the organization's people and identities of the current cloud
 // snapshot, and the owners' identity mappings.
+//
+// The large tables are read in keyset pages, each page one JSON document (`json_agg` of one array
+// per row) parsed by JSON.parse: on PGlite that is about three times cheaper than receiving the
+// same rows as result rows, whose every field the driver decodes on its own.
 import type { SqlSession } from "../db/sql-client.js";
 import type { CloudIdentity, CloudPerson, CloudRole } from "../cloud/cloud-people.js";
 import type { GhesAccount, IdentityMappingInput } from "../licenses/license-types.js";
@@ -13,6 +17,8 @@ export type LoadedCountInput = {
   identities: CloudIdentity[];
   mappings: IdentityMappingInput[];
   cloudSnapshotId: string | null;
+  /** the count in force before this one, whose unchanged rows the recount copies */
+  currentRecountId: string | null;
 };
 
 const PAGE = 20_000;
@@ -24,9 +30,36 @@ export class InstallationGoneError extends Error {
   }
 }
 
+/**
+ * Rows of `table` matching `where` (parameters `$1…` are `params`), in `key` order, each as the
+ * JSON array of `columns`; `key` must be an integer column unique within the rows read.
+ */
+export async function* readJsonPages<T extends unknown[]>(
+  sql: SqlSession,
+  table: string,
+  columns: string[],
+  where: string,
+  params: readonly unknown[],
+  key: string,
+): AsyncGenerator<T[]> {
+  const text = `SELECT json_agg(json_build_array(${columns.join(", ")}) ORDER BY ${key})::text AS page, count(*)::int AS n, max(${key}) AS last
+      FROM (SELECT * FROM ${table} WHERE ${where} AND ${key} > $${params.length + 1} ORDER BY ${key} LIMIT ${PAGE}) AS p`;
+  for (let after = -1; ; ) {
+    const [result] = await sql.query<{ page: string | null; n: number; last: number | null }>(text, [...params, after]);
+    if (!result || result.n === 0) return;
+    yield JSON.parse(result.page!) as T[];
+    if (result.n < PAGE) return;
+    after = Number(result.last);
+  }
+}
+
+type GhesTuple = [ghesId: number, login: string, email: string | null, emailNormalized: string | null, dormant: boolean];
+type MemberTuple = [login: string | null, githubId: number | null, name: string | null, role: string, publicEmail: string | null, verified: string[] | null, invitationEmail: string | null, twoFactor: boolean | null];
+type IdentityTuple = [login: string | null, samlNameId: string | null, samlUsername: string | null, scimUsername: string | null, emails: string[] | null];
+
 export async function loadCountInput(sql: SqlSession, installationId: number): Promise<LoadedCountInput> {
-  const [installation] = await sql.query<{ login: string; current_cloud_snapshot_id: string | null }>(
-    `SELECT login, current_cloud_snapshot_id FROM installations WHERE id = $1`,
+  const [installation] = await sql.query<{ login: string; current_cloud_snapshot_id: string | null; current_recount_id: string | null }>(
+    `SELECT login, current_cloud_snapshot_id, current_recount_id FROM installations WHERE id = $1`,
     [installationId],
   );
   if (!installation) throw new InstallationGoneError(installationId);
@@ -38,35 +71,41 @@ export async function loadCountInput(sql: SqlSession, installationId: number): P
   const ghesAccounts: GhesAccount[] = [];
   for (const server of servers) {
     if (!server.current_snapshot_id) continue;
-    // Keyset pages keep each answer small; suspended users never count, so they are not read.
-    for (let after = 0; ; ) {
-      const page = await sql.query<{ ghes_id: number; login: string; email: string | null; email_normalized: string | null; dormant: boolean }>(
-        `SELECT ghes_id, login, email, email_normalized, dormant FROM ghes_users
-          WHERE snapshot_id = $1 AND ghes_id > $2 AND NOT suspended ORDER BY ghes_id LIMIT ${PAGE}`,
-        [server.current_snapshot_id, after],
-      );
-      for (const u of page) {
-        ghesAccounts.push({ hostname: server.hostname, ghesId: u.ghes_id, login: u.login, email: u.email, emailNormalized: u.email_normalized, suspended: false, dormant: u.dormant });
+    // Suspended users never count, so they are not read.
+    const pages = readJsonPages<GhesTuple>(sql, "ghes_users", ["ghes_id", "login", "email", "email_normalized", "dormant"], "snapshot_id = $1 AND NOT suspended", [server.current_snapshot_id], "ghes_id");
+    for await (const page of pages) {
+      for (const [ghesId, login, email, emailNormalized, dormant] of page) {
+        ghesAccounts.push({ hostname: server.hostname, ghesId, login, email, emailNormalized, suspended: false, dormant });
       }
-      if (page.length < PAGE) break;
-      after = page[page.length - 1]!.ghes_id;
     }
   }
 
   const snapshotId = installation.current_cloud_snapshot_id;
-  const members = snapshotId
-    ? await sql.query<{ login: string | null; github_id: string | number | null; name: string | null; role: string; public_email: string | null; verified_domain_emails: string[] | null; invitation_email: string | null; two_factor: boolean | null }>(
-        `SELECT login, github_id, name, role, public_email, verified_domain_emails, invitation_email, two_factor
-           FROM cloud_members WHERE snapshot_id = $1 ORDER BY id`,
-        [snapshotId],
-      )
-    : [];
-  const identities = snapshotId
-    ? await sql.query<{ login: string | null; saml_name_id: string | null; saml_username: string | null; scim_username: string | null; emails: string[] | null }>(
-        `SELECT login, saml_name_id, saml_username, scim_username, emails FROM cloud_identities WHERE snapshot_id = $1 ORDER BY id`,
-        [snapshotId],
-      )
-    : [];
+  const cloudPeople: CloudPerson[] = [];
+  const identities: CloudIdentity[] = [];
+  if (snapshotId) {
+    const memberColumns = ["login", "github_id", "name", "role", "public_email", "verified_domain_emails", "invitation_email", "two_factor"];
+    for await (const page of readJsonPages<MemberTuple>(sql, "cloud_members", memberColumns, "snapshot_id = $1", [snapshotId], "id")) {
+      for (const [login, githubId, name, role, publicEmail, verified, invitationEmail, twoFactor] of page) {
+        cloudPeople.push({
+          login,
+          githubId: githubId === null ? null : Number(githubId),
+          name,
+          role: role as CloudRole,
+          publicEmail,
+          verifiedDomainEmails: verified ?? [],
+          invitationEmail,
+          twoFactor,
+        });
+      }
+    }
+    const identityColumns = ["login", "saml_name_id", "saml_username", "scim_username", "emails"];
+    for await (const page of readJsonPages<IdentityTuple>(sql, "cloud_identities", identityColumns, "snapshot_id = $1", [snapshotId], "id")) {
+      for (const [login, samlNameId, samlUsername, scimUsername, emails] of page) {
+        identities.push({ login, samlNameId, samlUsername, scimUsername, emails: emails ?? [] });
+      }
+    }
+  }
   const mappings = await sql.query<{ server_key: string; github_login: string }>(
     `SELECT server_key, github_login FROM identity_mappings WHERE installation_id = $1 ORDER BY server_key`,
     [installationId],
@@ -76,18 +115,10 @@ export async function loadCountInput(sql: SqlSession, installationId: number): P
     org: installation.login,
     servers: servers.map((s) => ({ id: s.id, hostname: s.hostname, license: s.license })),
     ghesAccounts,
-    cloudPeople: members.map((m) => ({
-      login: m.login,
-      githubId: m.github_id === null ? null : Number(m.github_id),
-      name: m.name,
-      role: m.role as CloudRole,
-      publicEmail: m.public_email,
-      verifiedDomainEmails: m.verified_domain_emails ?? [],
-      invitationEmail: m.invitation_email,
-      twoFactor: m.two_factor,
-    })),
-    identities: identities.map((i) => ({ login: i.login, samlNameId: i.saml_name_id, samlUsername: i.saml_username, scimUsername: i.scim_username, emails: i.emails ?? [] })),
+    cloudPeople,
+    identities,
     mappings: mappings.map((m) => ({ serverKey: m.server_key, githubLogin: m.github_login })),
     cloudSnapshotId: snapshotId,
+    currentRecountId: installation.current_recount_id,
   };
 }

@@ -1,12 +1,16 @@
 // Counts the enterprise's consumed licenses from the snapshots in force and puts the count in
 // force: the rows are written under a new recount, then one transaction points the installation
 // at it, deletes the old one and records the week's usage point.
-import { randomUUID } from "node:crypto";
-import type { SqlClient } from "../db/sql-client.js";
+//
+// A weekly count differs little from the last one, so each row carries a hash of its content: a
+// row whose hash the count in force already has is copied inside the database (wherever its
+// position moved), and only new or changed rows travel from here and are parsed as JSON.
+import { createHash, randomUUID } from "node:crypto";
+import type { SqlClient, SqlSession } from "../db/sql-client.js";
 import { planLicenses } from "../licenses/count-licenses.js";
 import { DEFAULT_MATCHING, type MatchingSwitches, type Totals } from "../licenses/license-types.js";
 import { seatsPurchased, type SeatsPurchased } from "../licenses/seats-purchased.js";
-import { InstallationGoneError, loadCountInput } from "./load-count-input.js";
+import { InstallationGoneError, loadCountInput, readJsonPages } from "./load-count-input.js";
 import { weekStart } from "./week-start.js";
 
 export type RecountOptions = {
@@ -19,7 +23,16 @@ export type RecountOptions = {
   batchSize?: number;
 };
 
-export type RecountResult = { recountId: string; previousRecountId: string | null; totals: Totals; purchased: SeatsPurchased; weekStart: string };
+export type RecountResult = {
+  recountId: string;
+  previousRecountId: string | null;
+  totals: Totals;
+  purchased: SeatsPurchased;
+  weekStart: string;
+  /** rows copied unchanged from the previous count / rows sent */
+  rowsCopied: number;
+  rowsWritten: number;
+};
 
 const ORPHAN_AGE = "1 day";
 
@@ -27,14 +40,43 @@ async function countFromSnapshots(sql: SqlClient, installationId: number, option
   const input = await loadCountInput(sql, installationId);
   const serverHostnames = input.servers.map((s) => s.hostname);
   const plan = planLicenses({ ...input, matching: options.matching ?? DEFAULT_MATCHING, githubWebUrl: options.githubWebUrl, serverHostnames });
-  return { plan, totals: plan.totals, purchased: seatsPurchased(options.seats, input.servers.map((s) => s.license)) };
+  return { plan, totals: plan.totals, purchased: seatsPurchased(options.seats, input.servers.map((s) => s.license)), currentRecountId: input.currentRecountId };
+}
+
+/** Hash → positions of the rows of a stored count (several when rows are identical). */
+async function storedRowHashes(sql: SqlSession, recountId: string | null): Promise<Map<string, number[]>> {
+  const byHash = new Map<string, number[]>();
+  if (recountId === null) return byHash;
+  for await (const page of readJsonPages<[string, number]>(sql, "consumed_licenses", ["row_hash", "ord"], "recount_id = $1 AND row_hash IS NOT NULL", [recountId], "ord")) {
+    for (const [hash, ord] of page) {
+      const ords = byHash.get(hash);
+      if (ords) ords.push(ord);
+      else byHash.set(hash, [ord]);
+    }
+  }
+  return byHash;
+}
+
+/** Copies rows of `fromRecountId` (old position → new position); answers the positions copied. */
+async function copyRows(sql: SqlSession, recountId: string, fromRecountId: string, moves: Array<[number, number]>): Promise<Set<number>> {
+  if (moves.length === 0) return new Set();
+  const copied = await sql.query<{ ord: number }>(
+    `INSERT INTO consumed_licenses (recount_id, ord, github_com_login, match_rule, search_text, "row", row_hash)
+     SELECT $1, m.new_ord, c.github_com_login, c.match_rule, c.search_text, c."row", c.row_hash
+       FROM unnest($3::int4[], $4::int4[]) AS m(new_ord, old_ord)
+       JOIN consumed_licenses c ON c.recount_id = $2 AND c.ord = m.old_ord
+     RETURNING ord`,
+    [recountId, fromRecountId, moves.map((m) => m[1]), moves.map((m) => m[0])],
+  );
+  return new Set(copied.map((r) => r.ord));
 }
 
 export async function recount(db: { sql: SqlClient }, installationId: number, now: Date, options: RecountOptions = {}): Promise<RecountResult> {
   const { sql } = db;
-  const { plan, totals, purchased } = await countFromSnapshots(sql, installationId, options);
+  const { plan, totals, purchased, currentRecountId } = await countFromSnapshots(sql, installationId, options);
   const purchasedText = purchased === null ? null : String(purchased);
   const perDeployment = JSON.stringify(totals.perDeployment);
+  const stored = await storedRowHashes(sql, currentRecountId);
 
   const recountId = randomUUID();
   await sql.query(
@@ -42,18 +84,35 @@ export async function recount(db: { sql: SqlClient }, installationId: number, no
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb)`,
     [recountId, installationId, now.toISOString(), totals.consumed, purchasedText, totals.ghecOnly, totals.ghesOnly, totals.both, totals.unmatched, perDeployment],
   );
+  let rowsCopied = 0;
+  let rowsWritten = 0;
   try {
     const batchSize = options.batchSize ?? 5000;
     // Rows are built a batch at a time, so a large count never holds them all in memory.
     for (let start = 0; start < plan.size; start += batchSize) {
-      const batch = Array.from({ length: Math.min(batchSize, plan.size - start) }, (_, i) => plan.build(start + i));
+      const end = Math.min(start + batchSize, plan.size);
+      const texts: string[] = [];
+      const moves: Array<[number, number]> = [];
+      for (let ord = start; ord < end; ord++) {
+        const license = plan.build(ord);
+        const text = JSON.stringify([license.row.github_com_login, license.row.match.rule, license.searchText, license.row]);
+        const hash = createHash("sha256").update(text).digest("base64");
+        texts.push(`[${ord},"${hash}",${text.slice(1)}`);
+        const old = stored.get(hash)?.pop();
+        if (old !== undefined) moves.push([old, ord]);
+      }
+      // A row the previous count no longer has (a concurrent purge) is simply sent.
+      const copied = currentRecountId === null ? new Set<number>() : await copyRows(sql, recountId, currentRecountId, moves);
+      const send = copied.size === 0 ? texts : texts.filter((_, i) => !copied.has(start + i));
+      rowsCopied += copied.size;
+      rowsWritten += send.length;
+      if (send.length === 0) continue;
       // One JSON document per batch: rows that are JSON themselves travel faster this way than
       // as a text[] of JSON strings, whose every quote the array literal would have to escape.
-      const batchJson = JSON.stringify(batch.map((l, i) => [start + i, l.row.github_com_login, l.row.match.rule, l.searchText, l.row]));
       await sql.query(
-        `INSERT INTO consumed_licenses (recount_id, ord, github_com_login, match_rule, search_text, "row")
-         SELECT $1, (e->>0)::int4, e->>1, e->>2, e->>3, e->4 FROM jsonb_array_elements($2::jsonb) AS e`,
-        [recountId, batchJson],
+        `INSERT INTO consumed_licenses (recount_id, ord, row_hash, github_com_login, match_rule, search_text, "row")
+         SELECT $1, (e->>0)::int4, e->>1, e->>2, e->>3, e->>4, e->5 FROM jsonb_array_elements($2::jsonb) AS e`,
+        [recountId, `[${send.join(",")}]`],
       );
     }
     const week = weekStart(now);
@@ -74,7 +133,7 @@ export async function recount(db: { sql: SqlClient }, installationId: number, no
       );
       return locked.current_recount_id;
     });
-    return { recountId, previousRecountId, totals, purchased, weekStart: week };
+    return { recountId, previousRecountId, totals, purchased, weekStart: week, rowsCopied, rowsWritten };
   } catch (error) {
     await sql.query(`DELETE FROM recounts WHERE id = $1`, [recountId]).catch(() => undefined);
     throw error;

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "consumed_licenses" ADD COLUMN     "row_hash" TEXT;
+
