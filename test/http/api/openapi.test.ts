@@ -1,6 +1,8 @@
 // The served OpenAPI description is true and whole: every route it describes is called for real
 // (with seeded data, so lists are not empty), each answer — successes and refusals — agrees with it
 // (status, media type, body), and the router has no route it leaves out.
+import { readFileSync } from "node:fs";
+import { Ajv } from "ajv";
 import nock from "nock";
 import { afterAll, afterEach, beforeAll, beforeEach, expect, it, vi } from "vitest";
 import { Router } from "../../../src/http/router.js";
@@ -13,6 +15,9 @@ import { bearer, GITHUB_WEB, ORG, PEOPLE, seedInstallation, serveTestApp, standI
 const METRICS_TOKEN = "metrics-token-0123456789abcdef";
 const E = "/api/enterprises/{enterprise}";
 const CSV_REPORT = ["created_at,id,login,email,role,suspended?", ...["ada", "bob", "cy"].map((l, i) => `2020-01-01 00:00:00 UTC,${i + 1},${l},${l}@example.com,user,false`)].join("\n");
+
+/** GitHub's published schema of a GHEC answer (draft-07; scripts/extract-ghec-schemas.mjs). */
+const github = (name: string) => new Ajv({ strict: false }).compile(JSON.parse(readFileSync(new URL(`../../fixtures/ghec/${name}.schema.json`, import.meta.url), "utf8")) as object);
 
 type Call = { params?: Record<string, string>; query?: string; headers?: Record<string, string>; body?: string; type?: string };
 
@@ -92,11 +97,17 @@ describeEachDatabase("OpenAPI description", (db) => {
     await recount(db(), installation.id, new Date("2026-11-25T12:00:00Z"), { seats: 10 });
 
     // The read side, with data in every list.
-    expect(((await call("GET", `${E}/consumed-licenses`, { query: "per_page=2" })).json().users as unknown[]).length).toBe(2);
+    const licenses = (await call("GET", `${E}/consumed-licenses`, { query: "per_page=2" })).json();
+    expect((licenses.users as unknown[]).length).toBe(2);
+    const githubLicenses = github("consumed-licenses");
+    expect(githubLicenses(licenses), JSON.stringify(githubLicenses.errors)).toBe(true);
     expect((await call("GET", `${E}/consumed-licenses`, { query: "per_page=500" })).status).toBe(422);
     expect((await call("GET", `${E}/consumed-licenses`, { headers: { ...bearer(PEOPLE.owner), accept: "text/csv" } })).body).toContain("github_com_login");
     expect((await call("GET", `${E}/consumed-licenses.csv`)).body.split("\n").length).toBeGreaterThan(3);
-    expect(((await call("GET", `${E}/license-sync-status`)).json().server_instances as unknown[]).length).toBe(1);
+    const status = (await call("GET", `${E}/license-sync-status`)).json();
+    expect(status.server_instances).toEqual([expect.objectContaining({ hostname: "ghes.example.com", last_sync: expect.objectContaining({ status: "success" }) })]);
+    const githubStatus = github("license-sync-status");
+    expect(githubStatus(status), JSON.stringify(githubStatus.errors)).toBe(true);
     expect(((await call("GET", `${E}/sync-runs`)).json().sync_runs as unknown[]).length).toBeGreaterThan(0);
     expect((await call("GET", `${E}/sync-runs`, { query: "server_id=unknown" })).status).toBe(404);
     expect((await call("GET", `${E}/sync-runs`, { query: "per_page=0" })).status).toBe(422);
