@@ -2,7 +2,7 @@
 // property GitHub lists that ours lacks or does not promise (not required), or a JSON type ours
 // allows that GitHub's does not (a client built on GitHub's description would then break).
 
-type Schema = {
+export type Schema = {
   type?: string | string[];
   enum?: unknown[];
   const?: unknown;

@@ -5,9 +5,9 @@ import { existsSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { openApiDocument } from "../../../src/http/api/openapi-document.js";
 import { compareRoutes, openApiChecker, type OpenApiDocument } from "./openapi-check.js";
-import { ghecDisagreements } from "./openapi-ghec-compare.js";
+import { ghecDisagreements, type Schema } from "./openapi-ghec-compare.js";
 
-const fixture = (name: string) => JSON.parse(readFileSync(new URL(`../../fixtures/ghec/${name}.schema.json`, import.meta.url), "utf8")) as { $comment: string };
+const fixture = (name: string) => JSON.parse(readFileSync(new URL(`../../fixtures/ghec/${name}.schema.json`, import.meta.url), "utf8")) as Schema & { $comment: string };
 const document = () => structuredClone(openApiDocument()) as unknown as OpenApiDocument & { components: { schemas: Record<string, object> } };
 const E = "/api/enterprises/{enterprise}";
 
