@@ -42,7 +42,7 @@ describe("GHEC-shaped routes against GitHub's published description", () => {
   it("reports a description that drifts from GitHub's", () => {
     const doc = document();
     const ours = structuredClone(ourSchema(doc, `${E}/consumed-licenses`)) as {
-      properties: { users: { items: { properties: Record<string, unknown>; required: string[] } } };
+      properties: { users: { items: { properties: Record<string, Schema>; required: string[] } } };
     };
     const row = ours.properties.users.items;
     row.properties.github_com_user = { type: "string" };
