@@ -32,8 +32,8 @@ export type AppDependencies = {
   migrations: MigrationFile[];
   now: () => Date;
   /**
-   * The sync engine (pg-boss jobs): `false` leaves it out (tests of other parts); `work: false`
-   * queues jobs without running them (a web-only replica).
+   * The sync engine (pg-boss jobs): `false` leaves it out (tests of other parts); `work` says
+   * whether this process works jobs or only queues them, by default as `config.role` says.
    */
   engine?: false | { work?: boolean; jobSettings?: Partial<JobSettings> };
   /** called with each clean-up the app needs when it stops (the engine's graceful stop), named for the log */
