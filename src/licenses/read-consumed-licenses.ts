@@ -20,19 +20,24 @@ export async function readConsumedLicenses(
   installation: Pick<Installation, "currentRecountId">,
   range: { offset: number; limit: number },
 ): Promise<ConsumedLicensesPage> {
-  const recount = installation.currentRecountId
-    ? await db.prisma.recount.findUnique({ where: { id: installation.currentRecountId } })
-    : null;
+  if (!installation.currentRecountId) return { total_seats_consumed: 0, total_seats_purchased: 0, users: [] };
+  // One statement, in raw SQL: the API's hottest read (a page is read per request, 2,000 pages at
+  // 200,000 people) spends a good part of its time in Prisma's query compiler otherwise. The totals
+  // come with the page (on every row; one row with no license when the page is past the end).
+  const rows = await db.sql.query<{ total_consumed: number; total_purchased: string | null; row: unknown }>(
+    `SELECT r.total_consumed, r.total_purchased, c.row
+       FROM recounts r
+       LEFT JOIN consumed_licenses c ON c.recount_id = r.id AND c.ord >= $2 AND c.ord < $3
+      WHERE r.id = $1
+      ORDER BY c.ord`,
+    [installation.currentRecountId, range.offset, range.offset + range.limit],
+  );
+  const recount = rows[0];
   if (!recount) return { total_seats_consumed: 0, total_seats_purchased: 0, users: [] };
-  const rows = await db.prisma.consumedLicense.findMany({
-    where: { recountId: recount.id, ord: { gte: range.offset, lt: range.offset + range.limit } },
-    orderBy: { ord: "asc" },
-    select: { row: true },
-  });
   return {
-    total_seats_consumed: recount.totalConsumed,
-    total_seats_purchased: seatsPurchasedValue(recount.totalPurchased),
-    users: rows.map((r) => r.row),
+    total_seats_consumed: recount.total_consumed,
+    total_seats_purchased: seatsPurchasedValue(recount.total_purchased),
+    users: rows.flatMap((r) => (r.row === null ? [] : [r.row])),
   };
 }
 
