@@ -2,6 +2,8 @@
 // work. The primary key decides between two replicas receiving the same delivery at the same
 // moment: one insert wins, the other is told "duplicate". A claim whose processing failed is
 // released so a redelivery is processed; one left behind by a crashed process expires.
+// Every webhook passes here, so these are single raw statements (Prisma's query compiler costs
+// several times the statement itself on this path; see `npm run bench:load`).
 import type { Database } from "../db/open-database.js";
 
 export type DeliveryRef = { id: string; event: string; action?: string };
@@ -9,24 +11,43 @@ export type DeliveryRef = { id: string; event: string; action?: string };
 /** A claim not finished after this long belongs to a process that died. */
 export const STALE_CLAIM_MS = 10 * 60 * 1000;
 
-export async function claimDelivery(db: Pick<Database, "prisma">, delivery: DeliveryRef, now: Date): Promise<"claimed" | "duplicate"> {
-  const { count } = await db.prisma.webhookDelivery.createMany({
-    data: [{ id: delivery.id, event: delivery.event, action: delivery.action ?? null, receivedAt: now }],
-    skipDuplicates: true,
-  });
-  if (count === 1) return "claimed";
-  const stale = await db.prisma.webhookDelivery.updateMany({
-    where: { id: delivery.id, finishedAt: null, receivedAt: { lt: new Date(now.getTime() - STALE_CLAIM_MS) } },
-    data: { receivedAt: now },
-  });
-  return stale.count === 1 ? "claimed" : "duplicate";
+type DeliveryStore = Pick<Database, "sql">;
+
+export async function claimDelivery(db: DeliveryStore, delivery: DeliveryRef, now: Date): Promise<"claimed" | "duplicate"> {
+  const inserted = await db.sql.query(
+    `INSERT INTO webhook_deliveries (id, event, action, received_at) VALUES ($1, $2, $3, $4)
+     ON CONFLICT (id) DO NOTHING RETURNING id`,
+    [delivery.id, delivery.event, delivery.action ?? null, now],
+  );
+  if (inserted.length === 1) return "claimed";
+  const stale = await db.sql.query(
+    `UPDATE webhook_deliveries SET received_at = $2 WHERE id = $1 AND finished_at IS NULL AND received_at < $3 RETURNING id`,
+    [delivery.id, now, new Date(now.getTime() - STALE_CLAIM_MS)],
+  );
+  return stale.length === 1 ? "claimed" : "duplicate";
 }
 
-export async function finishDelivery(db: Pick<Database, "prisma">, id: string, outcome: string, now: Date): Promise<void> {
-  await db.prisma.webhookDelivery.update({ where: { id }, data: { finishedAt: now, outcome: outcome.slice(0, 500) } });
+export async function finishDelivery(db: DeliveryStore, id: string, outcome: string, now: Date): Promise<void> {
+  await db.sql.query(`UPDATE webhook_deliveries SET finished_at = $2, outcome = $3 WHERE id = $1`, [id, now, outcome.slice(0, 500)]);
+}
+
+/**
+ * A delivery whose payload alone says there is nothing to do: claimed and finished in one insert.
+ * An id already there is a duplicate, unless it is a stale claim, which is taken over and finished.
+ */
+export async function recordSettledDelivery(db: DeliveryStore, delivery: DeliveryRef, outcome: string, now: Date): Promise<"recorded" | "duplicate"> {
+  const inserted = await db.sql.query(
+    `INSERT INTO webhook_deliveries (id, event, action, received_at, finished_at, outcome) VALUES ($1, $2, $3, $4, $4, $5)
+     ON CONFLICT (id) DO NOTHING RETURNING id`,
+    [delivery.id, delivery.event, delivery.action ?? null, now, outcome.slice(0, 500)],
+  );
+  if (inserted.length === 1) return "recorded";
+  if ((await claimDelivery(db, delivery, now)) === "duplicate") return "duplicate";
+  await finishDelivery(db, delivery.id, outcome, now);
+  return "recorded";
 }
 
 /** Processing failed: forget the claim so GitHub's redelivery of the same id is processed. */
-export async function releaseDelivery(db: Pick<Database, "prisma">, id: string): Promise<void> {
-  await db.prisma.webhookDelivery.deleteMany({ where: { id, finishedAt: null } });
+export async function releaseDelivery(db: DeliveryStore, id: string): Promise<void> {
+  await db.sql.query(`DELETE FROM webhook_deliveries WHERE id = $1 AND finished_at IS NULL`, [id]);
 }

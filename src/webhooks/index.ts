@@ -12,7 +12,7 @@ import { onOrganizationDeleted } from "./organization-deleted.js";
 import { onOrganizationMemberAdded } from "./organization-member-added.js";
 import { onOrganizationMemberRemoved } from "./organization-member-removed.js";
 import { onOrganizationRenamed } from "./organization-renamed.js";
-import { onPush } from "./push.js";
+import { onPush, pushSettled } from "./push.js";
 import { withDelivery } from "./with-delivery.js";
 
 export function registerWebhookHandlers(app: Probot, deps: AppDependencies): void {
@@ -26,5 +26,5 @@ export function registerWebhookHandlers(app: Probot, deps: AppDependencies): voi
   app.on("organization.deleted", withDelivery(deps, onOrganizationDeleted));
   app.on("organization.member_removed", withDelivery(deps, onOrganizationMemberRemoved));
   app.on("organization.member_added", withDelivery(deps, onOrganizationMemberAdded));
-  app.on("push", withDelivery(deps, onPush));
+  app.on("push", withDelivery(deps, onPush, pushSettled));
 }

@@ -6,9 +6,16 @@ import { findInstallation } from "../installations/find-installation.js";
 import { checkSettingsPush } from "../settings/check-settings-push.js";
 import { pushChangesSettings } from "../settings/push-changes-settings.js";
 
+const UNCHANGED = "ignored: settings file unchanged";
+
+/** Most pushes (every repository of the organization sends them) touch no settings file: nothing to do. */
+export function pushSettled(context: Context<"push">): string | undefined {
+  return pushChangesSettings(context.payload) ? undefined : UNCHANGED;
+}
+
 export async function onPush(context: Context<"push">, deps: AppDependencies): Promise<string> {
   const { payload } = context;
-  if (!pushChangesSettings(payload)) return "ignored: settings file unchanged";
+  if (!pushChangesSettings(payload)) return UNCHANGED;
   const owner = payload.repository.owner?.login;
   if (!owner) return "ignored: repository without owner";
   const installation = payload.installation ? await findInstallation(deps.db, { githubInstallationId: payload.installation.id }) : null;
