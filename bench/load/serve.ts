@@ -1,7 +1,8 @@
 // A server process of the load benchmark, forked by bench/load.bench.ts and told by IPC when to
-// stop (so `node --cpu-prof` can write its profile). Two kinds:
+// stop (so `node --cpu-prof` can write its profile) and asked for its CPU time. Three kinds:
+//   seed  migrates the database of DATABASE_URL and writes BENCH_PEOPLE people, then waits to stop;
 //   ours  the app as `npm start` starts it (startApp: migrations, sync engine, Probot's Server,
-//         the app's logger), on the database of DATABASE_URL, seeded first with BENCH_PEOPLE people;
+//         the app's logger), on that database;
 //   bare  Probot's Server with a no-op `push` handler and Probot's JSON logger at the same level.
 // Both log to standard output, which the parent sends to /dev/null, as a service writing its log.
 import { Writable } from "node:stream";
@@ -15,23 +16,27 @@ import { createLogger } from "../../src/logging/create-logger.js";
 import { startApp } from "../../src/start.js";
 import { seedConsumedLicenses } from "./seed.js";
 
-export type ServeMessage = { ready: true; port: number; seedMs: number } | { failed: string };
+export type ServeMessage = { ready: true; port: number; seedMs: number } | { failed: string } | { cpuMs: number };
 
-async function serveOurs(): Promise<{ port: number; seedMs: number; stop(): Promise<void> }> {
+/** Migrations and the people, in a process of its own so the app's process (and profile) is only the app's. */
+async function seed(): Promise<{ port: number; seedMs: number; stop(): Promise<void> }> {
   const config = loadConfig(process.env);
-  const people = Number(process.env.BENCH_PEOPLE);
   const started = performance.now();
   const db = await openDatabase(config.database);
   try {
     await applyMigrations(db.sql, await readMigrationFiles());
-    await seedConsumedLicenses(db.sql, people);
+    await seedConsumedLicenses(db.sql, Number(process.env.BENCH_PEOPLE));
   } finally {
     await db.close();
   }
-  const seedMs = performance.now() - started;
+  return { port: 0, seedMs: performance.now() - started, stop: async () => undefined };
+}
+
+async function serveOurs(): Promise<{ port: number; seedMs: number; stop(): Promise<void> }> {
+  const config = loadConfig(process.env);
   const { log, secrets } = await createLogger({ level: config.logLevel, format: "json" });
   const app = await startApp({ config, log, secrets, env: process.env });
-  return { port: app.server.port, seedMs, stop: () => app.stop() };
+  return { port: app.server.port, seedMs: 0, stop: () => app.stop() };
 }
 
 async function serveBare(): Promise<{ port: number; seedMs: number; stop(): Promise<void> }> {
@@ -53,8 +58,13 @@ async function serveBare(): Promise<{ port: number; seedMs: number; stop(): Prom
 
 const kind = process.argv[2];
 try {
-  const served = kind === "ours" ? await serveOurs() : await serveBare();
+  const served = kind === "seed" ? await seed() : kind === "ours" ? await serveOurs() : await serveBare();
   process.on("message", (message) => {
+    if (message === "cpu") {
+      const { user, system } = process.cpuUsage();
+      process.send!({ cpuMs: (user + system) / 1000 } satisfies ServeMessage);
+      return;
+    }
     if (message !== "stop") return;
     served.stop().then(
       () => process.exit(0),
