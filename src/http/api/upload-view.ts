@@ -12,7 +12,11 @@ export function uploadView(upload: Omit<Upload, "content">) {
   };
 }
 
-/** `?name=`, else the Content-Disposition filename, else the report's usual name; never a path. */
+/**
+ * `?name=`, else the Content-Disposition filename, else the report's usual name; never a path, and
+ * without control characters (a `%00` in a filename made the upload's insert fail: PostgreSQL text
+ * holds no NUL).
+ */
 export function uploadName(query: string | null, disposition: string | undefined): string {
   const fromHeader = disposition ? /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(disposition)?.[1] : undefined;
   let decoded = fromHeader;
@@ -21,6 +25,7 @@ export function uploadName(query: string | null, disposition: string | undefined
   } catch {
     // keep the raw name
   }
-  const name = (query ?? decoded ?? "all_users.csv").split(/[\\/]/).pop()!.trim();
+  // eslint-disable-next-line no-control-regex
+  const name = (query ?? decoded ?? "all_users.csv").replace(/[\u0000-\u001f\u007f]/g, "").split(/[\\/]/).pop()!.trim();
   return (name || "all_users.csv").slice(0, 255);
 }

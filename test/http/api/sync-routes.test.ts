@@ -76,6 +76,14 @@ describeEachDatabase("sync routes", (db) => {
     expect(status.server_instances[0]!.last_sync).toMatchObject({ status: "success", error: "" });
   });
 
+  it("takes an upload whose Content-Disposition filename decodes to control characters (a NUL was a 500), naming it without them", async () => {
+    const { server } = await seedServer();
+    const response = await upload(server.id, `${HEADER}\n`, { "content-type": "text/csv", "content-disposition": "attachment; filename*=UTF-8''a%00b%1B.csv" });
+    expect(response.status).toBe(202);
+    expect(await response.json()).toMatchObject({ name: "ab.csv", state: "PENDING" });
+    expect(await db().prisma.upload.findFirstOrThrow()).toMatchObject({ name: "ab.csv" });
+  });
+
   it("records a malformed upload as FAILURE with the line, changing nothing else", async () => {
     const { server } = await seedServer();
     const response = await upload(server.id, `${HEADER}\n2020-01-01 00:00:00 UTC,x,ada,ada@example.com,user,false\n`, undefined, "?name=bad.csv");
