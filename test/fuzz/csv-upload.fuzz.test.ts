@@ -95,6 +95,7 @@ describeEachDatabase("fuzzed all_users.csv uploads", (db) => {
           const receipt = JSON.parse(response.text) as { id: string; name: string; state: string };
           expect(receipt).toMatchObject({ id: expect.any(String), state: "PENDING" });
           expect(receipt.name.length).toBeGreaterThan(0);
+          // eslint-disable-next-line no-control-regex
           expect(receipt.name).not.toMatch(/[\\/\u0000]/);
           const done = await waitFor(async () => {
             const upload = await db().prisma.upload.findUniqueOrThrow({ where: { id: receipt.id } });
