@@ -18,7 +18,8 @@ function where(error: OctokitError): string {
   const { method, url } = error.request ?? {};
   if (!url) return "";
   try {
-    return ` on ${method ?? "GET"} ${new URL(url).pathname}`;
+    // GraphQL errors carry the path alone ("/graphql"); only the path is shown either way.
+    return ` on ${method ?? "GET"} ${new URL(url, "https://api.github.invalid").pathname}`;
   } catch {
     return "";
   }
