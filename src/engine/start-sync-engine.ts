@@ -6,6 +6,7 @@ import type { GhesTransport } from "../ghes/ghes-transport.js";
 import type { Octokit } from "../github/octokit.js";
 import type { JobSystem } from "../jobs/index.js";
 import { createSyncEngine } from "./create-sync-engine.js";
+import { markHandedBackRuns } from "./mark-handed-back-runs.js";
 import { scheduleMaintenance } from "./run-maintenance.js";
 
 /** Whether this process works jobs: the explicit `engine.work` (tests), else every role but "web". */
@@ -31,8 +32,14 @@ export async function startSyncEngine(app: Probot, deps: AppDependencies, transp
   await engine.start();
   app.log.info(work ? "Sync engine: working jobs, running the schedule and housekeeping" : "Sync engine: queue only (jobs run on worker replicas)");
   const grace = deps.config.shutdownGraceSeconds;
+  const stop = async () => {
+    await engine.stop({ timeoutSeconds: grace });
+    if (!work) return;
+    const handedBack = await markHandedBackRuns(deps.db.sql, deps.now());
+    if (handedBack.length > 0) app.log.warn({ runs: handedBack }, "Stopping: runs still going after the grace period were handed back for a retry");
+  };
   deps.onStop?.(
-    () => engine.stop({ timeoutSeconds: grace }),
+    stop,
     work ? `jobs: no new ones taken; running ones get up to ${grace} s, then are handed back for a retry` : "job queue",
   );
   if (work) deps.onStop?.(scheduleMaintenance({ db: deps.db, now: deps.now, log: app.log, octokitFor }), "housekeeping");

@@ -4,10 +4,11 @@
 // runs again on the next worker. PostgreSQL only: PGlite cannot be shared by processes.
 import type { ServerResponse } from "node:http";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { HANDED_BACK } from "../../src/engine/mark-handed-back-runs.js";
 import { QUEUES } from "../../src/jobs/index.js";
 import type { AppProcess } from "../support/app-process.js";
 import { startGhesStandIn, type GhesStandIn } from "../support/ghes-stand-in.js";
-import { createFleet, loginsInForce, OWNER, ORG, seedGhesServer, seedOrganization, SITE_ADMIN, type Fleet } from "../support/replica-fleet.js";
+import { createFleet, PROCESS_TEST_TIMEOUT_MS, loginsInForce, OWNER, ORG, seedGhesServer, seedOrganization, SITE_ADMIN, type Fleet } from "../support/replica-fleet.js";
 import { createTestDatabase, databaseKinds, type TestDatabase } from "../support/test-database.js";
 import { waitFor } from "../support/wait-for.js";
 
@@ -28,7 +29,7 @@ if (databaseKinds().includes("postgres")) {
       ghes = await startGhesStandIn({ accounts: SITE_ADMIN });
       serverId = await seedGhesServer(db, fleet, await seedOrganization(db), "ghes.example.com", ghes.apiUrl);
       web = await fleet.start("web", "web");
-    }, 120_000);
+    }, PROCESS_TEST_TIMEOUT_MS);
 
     afterAll(async () => {
       await fleet?.stopAll();
@@ -83,7 +84,7 @@ if (databaseKinds().includes("postgres")) {
         "Stopped",
       ]);
       expect(messages(worker).indexOf("sync run succeeded")).toBeLessThan(messages(worker).indexOf("Stopping: database closed"));
-    });
+    }, PROCESS_TEST_TIMEOUT_MS);
 
     it("hands back a sync that outlasts the grace period, and the next worker runs it", async () => {
       const worker = await fleet.start("worker-impatient", "worker", { SHUTDOWN_GRACE_SECONDS: "1" });
@@ -94,6 +95,9 @@ if (databaseKinds().includes("postgres")) {
       // pg-boss failed the job for a retry: it is waiting again, not lost.
       const [job] = await db.sql.query<{ state: string }>(`SELECT state FROM pgboss.job WHERE name = $1 AND data->>'runId' = $2`, [QUEUES.server, runId]);
       expect(job?.state).toBe("retry");
+      // The history says so at once, rather than "running" until the retry starts.
+      expect(await run(runId)).toMatchObject({ status: "failed", attempt: 1, error: HANDED_BACK, nextRetryAt: expect.any(Date) });
+      expect(messages(worker)).toContain("Stopping: runs still going after the grace period were handed back for a retry");
       expect(await loginsInForce(db, serverId)).toEqual(["ada"]);
       for (const res of held) res.destroy();
 
@@ -105,6 +109,6 @@ if (databaseKinds().includes("postgres")) {
       await waitFor(async () => (await run(runId)).status === "success", { what: "the handed-back sync to run again", timeoutMs: 30_000 });
       expect((await run(runId)).attempt).toBe(2);
       expect(await loginsInForce(db, serverId)).toEqual(["bob"]);
-    });
+    }, PROCESS_TEST_TIMEOUT_MS);
   });
 }

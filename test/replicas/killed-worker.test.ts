@@ -6,7 +6,7 @@ import type { ServerResponse } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AppProcess } from "../support/app-process.js";
 import { startGhesStandIn, type GhesStandIn } from "../support/ghes-stand-in.js";
-import { createFleet, loginsInForce, OWNER, ORG, seedGhesServer, seedOrganization, SITE_ADMIN, userReport, type Fleet } from "../support/replica-fleet.js";
+import { createFleet, PROCESS_TEST_TIMEOUT_MS, loginsInForce, OWNER, ORG, seedGhesServer, seedOrganization, SITE_ADMIN, userReport, type Fleet } from "../support/replica-fleet.js";
 import { createTestDatabase, databaseKinds, type TestDatabase } from "../support/test-database.js";
 import { waitFor } from "../support/wait-for.js";
 
@@ -33,7 +33,7 @@ if (databaseKinds().includes("postgres")) {
       ghes = await startGhesStandIn({ accounts: SITE_ADMIN, report: userReport("old", OLD_USERS) });
       serverId = await seedGhesServer(db, fleet, await seedOrganization(db), "ghes.example.com", ghes.apiUrl);
       [web, worker] = await Promise.all([fleet.start("web", "web"), fleet.start("worker-1", "worker")]);
-    }, 120_000);
+    }, PROCESS_TEST_TIMEOUT_MS);
 
     afterAll(async () => {
       await fleet?.stopAll();
@@ -115,6 +115,6 @@ if (databaseKinds().includes("postgres")) {
       expect(history.sync_runs.map((r) => r.status)).toEqual(["success", "success"]);
       const status = (await (await api("/license-sync-status")).json()) as { server_instances: Array<{ last_sync: { status: string; error: string } }> };
       expect(status.server_instances[0]!.last_sync).toMatchObject({ status: "success", error: "" });
-    });
+    }, PROCESS_TEST_TIMEOUT_MS);
   });
 }

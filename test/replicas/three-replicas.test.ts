@@ -10,7 +10,7 @@ import { QUEUES } from "../../src/jobs/index.js";
 import { subjectLockName } from "../../src/jobs/subject-lock-name.js";
 import type { AppProcess } from "../support/app-process.js";
 import { startGhesStandIn, type GhesStandIn } from "../support/ghes-stand-in.js";
-import { createFleet, OWNER, ORG, seedGhesServer, seedOrganization, SITE_ADMIN, userReport, type Fleet } from "../support/replica-fleet.js";
+import { createFleet, PROCESS_TEST_TIMEOUT_MS, OWNER, ORG, seedGhesServer, seedOrganization, SITE_ADMIN, userReport, type Fleet } from "../support/replica-fleet.js";
 import { TEST_WEBHOOK_SECRET } from "../support/test-app.js";
 import { createTestDatabase, databaseKinds, type TestDatabase } from "../support/test-database.js";
 import { waitFor } from "../support/wait-for.js";
@@ -39,7 +39,7 @@ if (databaseKinds().includes("postgres")) {
       // A schedule that does not come due during the test by itself (see the first test).
       const cron = { SYNC_CRON: "0 0 1 1 *" };
       replicas = await Promise.all([fleet.start("all-1", "all", cron), fleet.start("all-2", "all", cron), fleet.start("worker", "worker", cron)]);
-    }, 120_000);
+    }, PROCESS_TEST_TIMEOUT_MS);
 
     afterAll(async () => {
       await fleet?.stopAll();
@@ -72,7 +72,7 @@ if (databaseKinds().includes("postgres")) {
       expect(logged("sync fan-out queued")).toHaveLength(1);
       // The cloud side of the organization was pulled once too.
       expect(await db.prisma.syncRun.count({ where: { target: "cloud", kind: "scheduled" } })).toBe(1);
-    }, 120_000);
+    }, PROCESS_TEST_TIMEOUT_MS);
 
     it("queues and runs one sync when Sync now is pressed on two replicas at once", async () => {
       const serverId = serverIds[0]!;
@@ -101,7 +101,7 @@ if (databaseKinds().includes("postgres")) {
       });
       expect(await db.prisma.syncRun.count({ where: { serverId, kind: "manual" } })).toBe(1);
       expect(csvRequests(ghes[0]!)).toBe(before + 1);
-    });
+    }, PROCESS_TEST_TIMEOUT_MS);
 
     it("has the worker refuse webhooks and API calls while it answers health checks", async () => {
       const worker = replicas[2]!;
@@ -124,6 +124,6 @@ if (databaseKinds().includes("postgres")) {
       // The same signed delivery is taken by a replica that serves webhooks.
       expect((await webhook(replicas[0]!)).status).toBe(200);
       expect(worker.logs().map((l) => l.msg)).toContain("Sync engine: working jobs, running the schedule and housekeeping");
-    });
+    }, PROCESS_TEST_TIMEOUT_MS);
   });
 }

@@ -15,6 +15,8 @@ export const ORG = "acme-replicas";
 export const INSTALLATION_ID = 770011;
 export const OWNER: StandInPerson = { login: "octo-owner", id: 5001, token: "gho_replicaOwner00000000000000000000001", role: "admin" };
 export const GHES_TOKEN = "ghp_replicaSiteAdmin0000000000000000001";
+/** Processes start, sync and stop in seconds, but a shared machine under the whole suite is slow. */
+export const PROCESS_TEST_TIMEOUT_MS = 120_000;
 export const SITE_ADMIN = { [GHES_TOKEN]: { login: "site-admin", siteAdmin: true, scopes: ["site_admin"] } };
 
 export type Fleet = {
