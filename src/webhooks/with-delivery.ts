@@ -30,14 +30,15 @@ export function withDelivery<C extends Context>(
       count("duplicate");
       context.log.info({ delivery: delivery.id }, `${label}: delivery ${delivery.id} was already taken; skipped`);
     };
-    const done = (outcome: HandlerOutcome) => {
+    const done = (outcome: HandlerOutcome, level: "info" | "debug" = "info") => {
       count("processed");
-      context.log.info({ delivery: delivery.id, outcome }, `${label}: ${outcome}`);
+      context.log[level]({ delivery: delivery.id, outcome }, `${label}: ${outcome}`);
     };
     const settledOutcome = settled?.(context);
     if (settledOutcome !== undefined) {
       if ((await recordSettledDelivery(deps.db, delivery, settledOutcome, deps.now())) === "duplicate") return skipped();
-      return done(settledOutcome);
+      // Recorded with the delivery; at debug level, as every push of the organization lands here.
+      return done(settledOutcome, "debug");
     }
     if ((await claimDelivery(deps.db, delivery, deps.now())) === "duplicate") return skipped();
     let outcome: HandlerOutcome;
