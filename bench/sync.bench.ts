@@ -1,41 +1,93 @@
 // `npm run bench`: the sync engine on a synthetic fleet (issue 5, "Performance"). Each phase runs
 // in its own process on an embedded database in a temporary folder, so its peak RSS is its own
 // (the database is created beforehand: PGlite's first start peaks far above its steady state).
-//   full sync     = parse + replace of every GHES report, the cloud snapshot, then the recount
+//   full sync     = parse + replace of every GHES report, the cloud snapshot, then the recount, on
+//                   an empty database (the first sync: every consumed-license row is new)
+//   weekly sync   = the same again on the data the full sync left (a week without changes: the
+//                   recount copies its rows inside the database instead of sending them)
 //   lower bound   = parse the same reports with csv-parse and insert the rows in one statement each
 //   recount alone = the recount on the synced data, at 1× and 4× the fleet
-// BENCH_USERS (100000 per server), BENCH_MEMBERS (20000) and BENCH_SCALES ("1,4") change the size.
+// Each figure has the phase's wall time and the CPU time of its process (on a loaded machine the
+// CPU time is the steadier one; with PostgreSQL the server's own CPU is not in it), its peak RSS
+// and, as "open", the RSS right after the database was opened (PGlite's fixed cost).
+// BENCH_USERS (100000 per server), BENCH_MEMBERS (20000) and BENCH_SCALES ("1,4") change the size;
+// BENCH_DATABASE=postgres runs it on a PostgreSQL server (BENCH_POSTGRES_URL, default
+// postgres://postgres@127.0.0.1:5432/postgres), one throw-away database per phase.
 import { fork } from "node:child_process";
 import { createReadStream, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { PGlite } from "@electric-sql/pglite";
 import { parse } from "csv-parse";
+import pg from "pg";
 import { replaceCloudSnapshot } from "../src/cloud/replace-cloud-snapshot.js";
 import { applyMigrations } from "../src/db/migrations.js";
-import { pgliteSqlClient, type SqlClient } from "../src/db/sql-client.js";
+import { pgliteSqlClient, pgSqlClient, type SqlClient } from "../src/db/sql-client.js";
 import { importAllUsersCsv } from "../src/sync/import-all-users-csv.js";
 import { recount } from "../src/sync/recount.js";
 import { syntheticCloudPull, writeAllUsersCsv } from "./synthetic-fleet.js";
 
-type Measure = { wallMs: number; peakRssMb: number; detail?: Record<string, number> };
+type Measure = { wallMs: number; cpuMs: number; peakRssMb: number; openRssMb: number; detail?: Record<string, number> };
 const SERVERS = 2;
+const POSTGRES = process.env.BENCH_DATABASE === "postgres";
+const POSTGRES_URL = process.env.BENCH_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 
 const peakRssMb = () => Math.round(process.resourceUsage().maxRSS / 1024);
+let openRssMb = 0;
+
+const databaseUrl = (name: string) => {
+  const url = new URL(POSTGRES_URL);
+  url.pathname = `/${name}`;
+  return url.toString();
+};
+const databaseName = (dir: string) => `bench_${dir.replace(/[^a-z0-9]+/gi, "_").toLowerCase()}`.slice(0, 63);
+
+async function adminQuery(text: string): Promise<void> {
+  const client = new pg.Client({ connectionString: POSTGRES_URL });
+  await client.connect();
+  try {
+    await client.query(text);
+  } finally {
+    await client.end();
+  }
+}
 
 async function openFleetDatabase(dir: string): Promise<SqlClient> {
+  if (POSTGRES) {
+    const sql = pgSqlClient(new pg.Pool({ connectionString: databaseUrl(databaseName(dir)), max: 2 }));
+    await sql.query("SELECT 1");
+    openRssMb = Math.round(process.memoryUsage().rss / 1048576);
+    return sql;
+  }
   const pglite = new PGlite(dir);
   await pglite.waitReady;
+  openRssMb = Math.round(process.memoryUsage().rss / 1048576);
   return pgliteSqlClient(pglite);
+}
+
+async function dropFleetDatabase(dir: string): Promise<void> {
+  rmSync(dir, { recursive: true, force: true });
+  if (POSTGRES) await adminQuery(`DROP DATABASE IF EXISTS "${databaseName(dir)}" WITH (FORCE)`);
+}
+
+/** Starts a measured phase; `done()` answers its wall and CPU time, peak RSS and RSS at open. */
+function measure(): (detail?: Record<string, number>) => Measure {
+  const start = performance.now();
+  const cpu = process.cpuUsage();
+  return (detail) => {
+    const used = process.cpuUsage(cpu);
+    return { wallMs: performance.now() - start, cpuMs: (used.user + used.system) / 1000, peakRssMb: peakRssMb(), openRssMb, detail };
+  };
 }
 
 /** Child: creates the database (PGlite's first start alone peaks near 900 MB) and the fleet's rows. */
 async function initFleet(dir: string): Promise<Measure> {
+  if (POSTGRES) await adminQuery(`CREATE DATABASE "${databaseName(dir)}"`);
   const sql = await openFleetDatabase(dir);
   await seedFleet(sql);
   await sql.close();
-  return { wallMs: 0, peakRssMb: peakRssMb() };
+  return { wallMs: 0, cpuMs: 0, peakRssMb: peakRssMb(), openRssMb };
 }
 
 const FLEET = { installationId: 1, serverIds: Array.from({ length: SERVERS }, (_, s) => `server-${s + 1}`) };
@@ -59,6 +111,7 @@ async function seedFleet(sql: SqlClient): Promise<void> {
 async function fullSync(dir: string, csvs: string[], members: number, users: number): Promise<Measure> {
   const sql = await openFleetDatabase(dir);
   const { installationId, serverIds } = FLEET;
+  const done = measure();
   const start = performance.now();
   for (const [i, csv] of csvs.entries()) await importAllUsersCsv({ sql }, serverIds[i]!, createReadStream(csv), { source: "synced" });
   const ghesDone = performance.now();
@@ -66,19 +119,23 @@ async function fullSync(dir: string, csvs: string[], members: number, users: num
   const cloudDone = performance.now();
   const result = await recount({ sql }, installationId, new Date());
   const end = performance.now();
+  const measured = done({
+    ghesParseReplaceMs: ghesDone - start,
+    cloudStoreMs: cloudDone - ghesDone,
+    recountMs: end - cloudDone,
+    consumed: result.totals.consumed,
+    rowsCopied: result.rowsCopied,
+    rowsWritten: result.rowsWritten,
+  });
   await sql.close();
-  return {
-    wallMs: end - start,
-    peakRssMb: peakRssMb(),
-    detail: { ghesParseReplaceMs: ghesDone - start, cloudStoreMs: cloudDone - ghesDone, recountMs: end - cloudDone, consumed: result.totals.consumed },
-  };
+  return measured;
 }
 
 /** Child: the same reports parsed by csv-parse alone and written with one INSERT per report. */
 async function lowerBound(dir: string, csvs: string[]): Promise<Measure> {
   const sql = await openFleetDatabase(dir);
   const { serverIds } = FLEET;
-  const start = performance.now();
+  const done = measure();
   for (const [i, csv] of csvs.entries()) {
     const cols: unknown[][] = Array.from({ length: 11 }, () => []);
     let header: string[] | undefined;
@@ -99,19 +156,19 @@ async function lowerBound(dir: string, csvs: string[]): Promise<Measure> {
       [snapshotId, ...cols],
     );
   }
-  const end = performance.now();
+  const measured = done();
   await sql.close();
-  return { wallMs: end - start, peakRssMb: peakRssMb() };
+  return measured;
 }
 
 /** Child: the recount alone, on the data a full sync left. */
 async function recountAlone(dir: string): Promise<Measure> {
   const sql = await openFleetDatabase(dir);
-  const start = performance.now();
+  const done = measure();
   const result = await recount({ sql }, 1, new Date());
-  const end = performance.now();
+  const measured = done({ consumed: result.totals.consumed, rowsCopied: result.rowsCopied, rowsWritten: result.rowsWritten });
   await sql.close();
-  return { wallMs: end - start, peakRssMb: peakRssMb(), detail: { consumed: result.totals.consumed } };
+  return measured;
 }
 
 function runChild(args: string[]): Promise<Measure> {
@@ -129,14 +186,20 @@ function runChild(args: string[]): Promise<Measure> {
 }
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
-const fmt = (m: Measure) => `${seconds(m.wallMs)}, peak RSS ${m.peakRssMb} MB`;
+const fmt = (m: Measure) => `${seconds(m.wallMs)} (CPU ${seconds(m.cpuMs)}), peak RSS ${m.peakRssMb} MB (${m.openRssMb} MB at open)`;
+const split = (d: Record<string, number>) =>
+  `GHES parse+replace ${seconds(d.ghesParseReplaceMs!)}, cloud store ${seconds(d.cloudStoreMs!)}, recount ${seconds(d.recountMs!)} (${d.rowsWritten} rows sent, ${d.rowsCopied} copied)`;
 
 async function main(): Promise<void> {
   const users = Number(process.env.BENCH_USERS ?? 100_000);
   const members = Number(process.env.BENCH_MEMBERS ?? 20_000);
   const scales = (process.env.BENCH_SCALES ?? "1,4").split(",").map(Number);
   const work = mkdtempSync(join(tmpdir(), "license-sync-bench-"));
-  console.log(`Synthetic fleet: ${SERVERS} GHES servers × ${users} users (half shared), an organization of ${members}; embedded database in ${work}`);
+  console.log(
+    `Synthetic fleet: ${SERVERS} GHES servers × ${users} users (half shared), an organization of ${members}; ` +
+      (POSTGRES ? `PostgreSQL at ${new URL(POSTGRES_URL).host}, a database per phase` : `embedded database (PGlite) in ${work}`),
+  );
+  console.log(`load average at start: ${loadavg().map((l) => l.toFixed(2)).join(" ")} on ${availableParallelism()} cores`);
   try {
     const recounts: Array<[number, Measure]> = [];
     for (const scale of scales) {
@@ -146,27 +209,39 @@ async function main(): Promise<void> {
       const db = join(work, `db-${scale}x`);
       await runChild(["init", db]);
       const sync = await runChild(["sync", db, String(members * scale), String(n), ...csvs]);
+      const weekly = await runChild(["sync", db, String(members * scale), String(n), ...csvs]);
       const alone = await runChild(["recount", db]);
       recounts.push([scale, alone]);
       const d = sync.detail!;
       console.log(`\n[${scale}× data: ${SERVERS * n} GHES users, ${members * scale} members → ${d.consumed} licenses]`);
       console.log(`  full sync          ${fmt(sync)}`);
-      console.log(`    GHES parse+replace ${seconds(d.ghesParseReplaceMs!)}, cloud store ${seconds(d.cloudStoreMs!)}, recount ${seconds(d.recountMs!)}`);
-      console.log(`  recount alone      ${fmt(alone)}`);
+      console.log(`    ${split(d)}`);
+      console.log(`  weekly sync        ${fmt(weekly)}`);
+      console.log(`    ${split(weekly.detail!)}`);
+      console.log(`  recount alone      ${fmt(alone)} (${alone.detail!.rowsWritten} rows sent, ${alone.detail!.rowsCopied} copied)`);
       if (scale === 1) {
         await runChild(["init", join(work, "db-lower")]);
         const lower = await runChild(["lower", join(work, "db-lower"), ...csvs]);
+        await dropFleetDatabase(join(work, "db-lower"));
+        const ratio = (a: number, b: number) => (a / b).toFixed(2);
         console.log(`  lower bound        ${fmt(lower)} (csv-parse + one INSERT per report, from local files)`);
-        console.log(`  ratio              GHES parse+replace / lower bound = ${(d.ghesParseReplaceMs! / lower.wallMs).toFixed(2)}; full sync / lower bound = ${(sync.wallMs / lower.wallMs).toFixed(2)}`);
-        rmSync(join(work, "db-lower"), { recursive: true, force: true });
+        console.log(`  ratio to the lower bound (wall; CPU in brackets):`);
+        console.log(`    GHES parse+replace ${ratio(d.ghesParseReplaceMs!, lower.wallMs)}`);
+        console.log(`    full sync          ${ratio(sync.wallMs, lower.wallMs)} (${ratio(sync.cpuMs, lower.cpuMs)})`);
+        console.log(`    weekly sync        ${ratio(weekly.wallMs, lower.wallMs)} (${ratio(weekly.cpuMs, lower.cpuMs)})`);
       }
-      rmSync(db, { recursive: true, force: true });
+      await dropFleetDatabase(db);
     }
     const base = recounts.find(([s]) => s === 1)?.[1];
     for (const [scale, m] of recounts) {
-      if (base && scale !== 1) console.log(`\nrecount growth 1× → ${scale}×: ${(m.wallMs / base.wallMs).toFixed(2)}× the time (linear: ${scale}×)`);
+      if (base && scale !== 1) {
+      console.log(`\nrecount growth 1× → ${scale}×: ${(m.wallMs / base.wallMs).toFixed(2)}× the time, ${(m.cpuMs / base.cpuMs).toFixed(2)}× the CPU (linear: ${scale}×)`);
     }
+    }
+    console.log(`\nload average at end: ${loadavg().map((l) => l.toFixed(2)).join(" ")}`);
   } finally {
+    if (POSTGRES) for (const scale of scales) await dropFleetDatabase(join(work, `db-${scale}x`)).catch(() => undefined);
+    if (POSTGRES) await dropFleetDatabase(join(work, "db-lower")).catch(() => undefined);
     rmSync(work, { recursive: true, force: true });
   }
 }

@@ -135,7 +135,10 @@ export async function recount(db: { sql: SqlClient }, installationId: number, no
     });
     return { recountId, previousRecountId, totals, purchased, weekStart: week, rowsCopied, rowsWritten };
   } catch (error) {
+    // The recount's rows go with it (a trigger); they are deleted by name too, in case its
+    // installation, and the recount with it, was purged while they were being written.
     await sql.query(`DELETE FROM recounts WHERE id = $1`, [recountId]).catch(() => undefined);
+    await sql.query(`DELETE FROM consumed_licenses WHERE recount_id = $1`, [recountId]).catch(() => undefined);
     throw error;
   }
 }

@@ -41,7 +41,10 @@ describeEachDatabase("recount", (db) => {
     expect(result.purchased).toBe(500);
     expect(result.weekStart).toBe("2026-11-30");
 
-    const stored = await db().prisma.recount.findUniqueOrThrow({ where: { id: result.recountId }, include: { licenses: { orderBy: { ord: "asc" } } } });
+    const stored = {
+      ...(await db().prisma.recount.findUniqueOrThrow({ where: { id: result.recountId } })),
+      licenses: await db().prisma.consumedLicense.findMany({ where: { recountId: result.recountId }, orderBy: { ord: "asc" } }),
+    };
     expect(stored).toMatchObject({ installationId, totalConsumed: 4, totalPurchased: "500", ghecOnly: 1, ghesOnly: 1, both: 2, unmatched: 1, computedAt: MONDAY_NOON });
     expect(stored.perDeployment).toEqual({ cloud: 3, servers: { "ghes-a.example": 2, "ghes-b.example": 2 } });
     expect(stored.licenses.map((l) => [l.ord, l.githubComLogin, l.matchRule])).toEqual([
@@ -111,6 +114,16 @@ describeEachDatabase("recount", (db) => {
     const scratch = await recount(db(), installationId, MONDAY_NOON);
     expect(scratch).toMatchObject({ rowsCopied: 0, rowsWritten: 5 });
     expect(await rowsOf(scratch.recountId)).toEqual(changedRows);
+  });
+
+  it("deletes a count's rows with it, also when its installation is deleted", async () => {
+    const installationId = await fleet();
+    const first = await recount(db(), installationId, MONDAY_NOON);
+    await recount(db(), installationId, MONDAY_NOON);
+    expect(await db().prisma.consumedLicense.count({ where: { recountId: first.recountId } })).toBe(0);
+    expect(await db().prisma.consumedLicense.count()).toBe(4);
+    await db().prisma.installation.delete({ where: { id: installationId } });
+    expect(await db().prisma.consumedLicense.count()).toBe(0);
   });
 
   it("counts an installation with nothing synced yet as zero", async () => {
