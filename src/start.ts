@@ -77,6 +77,11 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
 
     const worker = config.role === "worker";
     log.info(`Role: ${config.role} (APP_ROLE)`);
+    if (config.role !== "all" && config.database.kind === "pglite") {
+      // No other process can open the embedded database: nothing would work the web role's jobs,
+      // and nobody could reach the worker role's data.
+      log.warn(`APP_ROLE=${config.role} needs replicas sharing a PostgreSQL DATABASE_URL; with the embedded database use APP_ROLE=all`);
+    }
     const server = new Server({
       host: config.host,
       // Probot's Server reads a numeric 0 as "unset" (3000); the text "0" asks for any free port.
