@@ -5,9 +5,12 @@
 //             outcome: the delivery-idempotency path, no GitHub call), each with a fresh
 //             X-GitHub-Delivery id, to our app and to a bare Probot app with a no-op handler
 //   reads     GET /api/enterprises/{org}/consumed-licenses?per_page=100&page=N with a bearer token,
-//             N random over every page (1…2,000 at 200,000 people), then deep pages alone
+//             N random over every page (1…2,000 at 200,000 people), deep pages alone (the last
+//             quarter), both at BENCH_CONNECTIONS, then one client paging alone (1 connection)
 // Each server runs in a process of its own; autocannon runs in this one. GitHub is a local stand-in
-// (the app caches who a token is and the ownership, so it is asked once).
+// (the app caches who a token is and the ownership, so it is asked once). Besides throughput and
+// p50/p99 (sub-millisecond, from each response), each scenario prints the server's CPU time per
+// answered request: on a machine shared with other work, latency mostly measures the machine.
 // Environment: BENCH_PEOPLE (200000), BENCH_SECONDS per scenario (10), BENCH_WARMUP_SECONDS (3),
 // BENCH_CONNECTIONS (10), BENCH_ROUNDS of the webhook pair, alternating which goes first (2),
 // BENCH_LOG_LEVEL for both apps (info), BENCH_DATABASE_URL=postgres://… to run the app on a
@@ -230,7 +233,7 @@ async function main(): Promise<void> {
       }
     }
 
-    const reads: LoadFigures[] = [];
+    const reads: Array<[string, LoadFigures]> = [];
     if (SCENARIOS.has("reads")) {
       console.log(`\nConsumed-licenses reads: per_page=${PER_PAGE}, bearer token`);
       const scenarios: Array<[string, [number, number], number]> = [
@@ -240,7 +243,7 @@ async function main(): Promise<void> {
       ];
       for (const [name, pages, connections] of scenarios) {
         const figures = await measure(ours, { ...readLoad(ours.url, SECONDS, pages), connections });
-        reads.push(figures);
+        reads.push([name, figures]);
         console.log(row(name, figures));
       }
     }
@@ -255,9 +258,9 @@ async function main(): Promise<void> {
       const verdict = p50Ratio <= WEBHOOK_TARGET && p99Ratio <= WEBHOOK_TARGET ? "PASS" : "MISS";
       console.log(`  webhook latency within ${WEBHOOK_TARGET}× the bare app's (${ratios.length} rounds averaged): p50 ${p50Ratio.toFixed(2)}×, p99 ${p99Ratio.toFixed(2)}× → ${verdict} (server CPU per delivery ${mean(ratios.map((r) => r.cpu)).toFixed(2)}×)`);
     }
-    if (reads.length > 0) {
-      const worst = Math.max(...reads.map((r) => r.p99));
-      console.log(`  consumed-licenses pages of ${PER_PAGE} under ${READ_P99_TARGET_MS} ms p99 at ${PEOPLE} people (worst scenario): p99 ${ms(worst)} → ${worst < READ_P99_TARGET_MS ? "PASS" : "MISS"}`);
+    for (const [name, figures] of reads) {
+      const verdict = figures.p99 < READ_P99_TARGET_MS ? "PASS" : "MISS";
+      console.log(`  consumed-licenses pages of ${PER_PAGE} under ${READ_P99_TARGET_MS} ms p99 at ${PEOPLE} people, ${name}: p99 ${ms(figures.p99)} → ${verdict}`);
     }
   } finally {
     await stop(ours).catch(() => undefined);
