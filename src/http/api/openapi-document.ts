@@ -46,7 +46,7 @@ export function openApiDocument(version = "1.1.0") {
       [`${E}/servers/{id}/sync`]: { post: operation({ summary: "Sync now", ok: [202, "QueuedRun"], errors: OWNER, params: server, headers: ["location"] }) },
       [`${E}/servers/{id}/usage-uploads`]: {
         get: operation({ summary: "Uploads of a server, newest first", ok: [200, "UploadList"], errors: OWNER, params: server }),
-        post: operation({ summary: "Upload all_users.csv", ok: [202, "Upload"], errors: [...OWNER, 413, 415], params: server, query: ["name"], body: "text/csv" }),
+        post: operation({ summary: "Upload all_users.csv", ok: [202, "UploadReceipt"], errors: [...OWNER, 413, 415], params: server, query: ["name"], body: "text/csv" }),
       },
       [`${E}/servers/{id}/usage-uploads/{uploadId}`]: { get: operation({ summary: "One upload", ok: [200, "Upload"], errors: OWNER, params: [...server, "uploadId"] }) },
       [`${E}/consumed-licenses`]: {

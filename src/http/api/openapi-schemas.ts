@@ -9,6 +9,7 @@ export const schemas = {
   ...ghecSchemas,
   Error: {
     type: "object",
+    additionalProperties: false,
     required: ["message"],
     properties: {
       message: { type: "string" },
@@ -39,7 +40,8 @@ export const schemas = {
   ServerList: { type: "object", required: ["servers"], properties: { servers: { type: "array", items: { $ref: "#/components/schemas/Server" } } } },
   SyncRun: {
     type: "object",
-    required: ["id", "server_id", "kind", "status", "started_at", "finished_at", "users_seen", "error", "next_retry_at"],
+    additionalProperties: false,
+    required: ["id", "server_id", "kind", "target", "status", "queued_at", "started_at", "finished_at", "users_seen", "error", "next_retry_at"],
     properties: {
       id: { type: "string" },
       server_id: nullable("string"),
@@ -60,9 +62,17 @@ export const schemas = {
     properties: { total_count: { type: "integer" }, sync_runs: { type: "array", items: { $ref: "#/components/schemas/SyncRun" } } },
   },
   QueuedRun: { type: "object", additionalProperties: false, required: ["id", "status"], properties: { id: { type: "string" }, status: { const: "queued" } } },
+  /** The answer to an upload (202): what was received, before it is read. */
+  UploadReceipt: {
+    type: "object",
+    additionalProperties: false,
+    required: ["id", "name", "state"],
+    properties: { id: { type: "string" }, name: { type: "string" }, state: { const: "PENDING" } },
+  },
   Upload: {
     type: "object",
-    required: ["id", "name", "state"],
+    additionalProperties: false,
+    required: ["id", "name", "state", "error", "rows", "created_at"],
     properties: {
       id: { type: "string" },
       name: { type: "string" },
