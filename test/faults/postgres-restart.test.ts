@@ -123,6 +123,20 @@ if (databaseKinds().includes("postgres")) {
       expect(lines.join("")).toMatch(/sync run failed: .*(Connection terminated unexpectedly|ECONNRESET|ECONNREFUSED)/);
     });
 
+    it("down while nothing runs: the workers' polling fails without ending the process, and Sync now works once it is back", async () => {
+      const serverId = await rig.seedServer(ghes.apiUrl);
+      const jobs = build();
+      await jobs.start();
+      proxy.down();
+      const refusedAtDown = proxy.refused;
+      await waitFor(() => proxy.refused >= refusedAtDown + 3, { what: "the workers to poll the database while it is down" });
+      proxy.up();
+
+      const { runId } = await jobs.enqueueServerSync(serverId, { kind: "manual" });
+      await waitFor(async () => (await run(runId)).status === "success", { what: "a sync queued after the outage" });
+      expect(await inForce(serverId)).toEqual(["ada", "bob"]);
+    });
+
     it("every backend of the database terminated mid-snapshot: the process survives and the sync completes whole", async () => {
       const { serverId, runId, release } = await syncStalledMidSnapshot(1);
       const admin = new pg.Client({ connectionString: inject("postgresAdminUrl") });
