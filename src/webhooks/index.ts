@@ -13,9 +13,12 @@ import { onOrganizationMemberAdded } from "./organization-member-added.js";
 import { onOrganizationMemberRemoved } from "./organization-member-removed.js";
 import { onOrganizationRenamed } from "./organization-renamed.js";
 import { onPush, pushSettled } from "./push.js";
+import { guardWebhookReceiver } from "./usable-payload.js";
 import { withDelivery } from "./with-delivery.js";
 
 export function registerWebhookHandlers(app: Probot, deps: AppDependencies): void {
+  // Signed but unusable deliveries are refused (400) before any handler or claim (usable-payload.ts).
+  guardWebhookReceiver(app.webhooks);
   app.on("installation.created", withDelivery(deps, onInstallationCreated));
   app.on("installation.deleted", withDelivery(deps, onInstallationDeleted));
   app.on("installation.suspend", withDelivery(deps, onInstallationSuspend));

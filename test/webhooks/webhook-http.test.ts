@@ -74,6 +74,38 @@ describeEachDatabase("POST /api/github/webhooks", (db) => {
     await nothingStored();
   });
 
+  it("refuses a correctly signed payload its handler cannot use (400), storing nothing, not even the delivery id", async () => {
+    for (const installation of [{ id: "957387" }, { id: 1.5 }, { id: {} }]) {
+      const body = JSON.stringify({ ...fixture("installation", "suspend"), installation });
+      const response = await postWebhook(server.url, { event: "installation", id: deliveryId(), body });
+      expect(response.status).toBe(400);
+      expect(response.text).toContain("installation.id");
+    }
+    const renamed = fixture("installation_target", "renamed");
+    for (const login of ["acme\u0000corp", "\udfffacme"]) {
+      const body = JSON.stringify({ ...renamed, account: { ...renamed.account, login } });
+      expect((await postWebhook(server.url, { event: "installation_target", id: deliveryId(), body })).status).toBe(400);
+    }
+    await nothingStored();
+    expect((await db().prisma.installation.findFirstOrThrow()).login).toBe("acme-corp");
+  });
+
+  it("refuses a correctly signed body that is JSON but not an object (400), storing nothing", async () => {
+    for (const body of ["5", "null", '"installation"', "[]"]) {
+      const response = await postWebhook(server.url, { event: "installation", id: deliveryId(), body });
+      expect(response.status).toBe(400);
+      expect(response.text).toContain("not a JSON object");
+    }
+    await nothingStored();
+  });
+
+  it("acknowledges a correctly signed event named after an Object.prototype key (200) and runs nothing", async () => {
+    for (const event of ["__proto__", "constructor", "toString"]) {
+      expect((await postWebhook(server.url, { event, id: deliveryId(), body: suspendBody })).status).toBe(200);
+    }
+    await nothingStored();
+  });
+
   it("refuses a body that is not JSON by its content type (415)", async () => {
     const response = await postWebhook(server.url, { event: "installation", id: deliveryId(), body: suspendBody, contentType: "application/x-www-form-urlencoded" });
     expect(response.status).toBe(415);
