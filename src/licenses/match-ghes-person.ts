@@ -11,13 +11,33 @@ const RULE_WORDS = { saml: "SAML/SCIM identities", verified_domain_email: "verif
 
 export type PersonMatch = { login: string | null; match: Match };
 
+type EmailRule = {
+  rule: "saml" | "verified_domain_email" | "public_email";
+  on: (switches: MatchingSwitches) => boolean;
+  map: (index: MatchIndex) => Map<string, IndexHit>;
+  describe: (email: string | null, hit: IndexHit, shown: string) => string;
+};
+
+// The email rules in the order they are tried (one table for every person, not one per call).
+const EMAIL_RULES: EmailRule[] = [
+  { rule: "saml", on: (s) => s.saml, map: (i) => i.saml, describe: (email, hit, shown) => `${email} is the ${hit.via} of ${shown}'s linked identity` },
+  { rule: "verified_domain_email", on: (s) => s.verifiedDomainEmails, map: (i) => i.verifiedDomainEmail, describe: (email, _, shown) => `${email} is a verified-domain email of ${shown}` },
+  { rule: "public_email", on: (s) => s.publicEmail, map: (i) => i.publicEmail, describe: (email, _, shown) => `${email} is the public profile email of ${shown}` },
+];
+
+/** The person's GHES logins, lower-cased, each once, in account order. */
+function loginsOf(person: GhesPerson): string[] {
+  if (person.accounts.length === 1) return [normalizeLogin(person.accounts[0]!.login)];
+  return [...new Set(person.accounts.map((a) => normalizeLogin(a.login)))];
+}
+
 export function matchGhesPerson(person: GhesPerson, index: MatchIndex, switches: MatchingSwitches): PersonMatch {
   const email = person.emailNormalized;
-  const logins = [...new Set(person.accounts.map((a) => normalizeLogin(a.login)))];
   const display = (login: string) => index.people.get(login)?.login ?? login;
   const notes: string[] = [];
 
-  const mapped: IndexHit | undefined = (email !== null ? index.mapping.get(email) : undefined) ?? logins.map((l) => index.mapping.get(l)).find((hit) => hit !== undefined);
+  let mapped: IndexHit | undefined = email !== null ? index.mapping.get(email) : undefined;
+  if (mapped === undefined && index.mapping.size > 0) mapped = loginsOf(person).map((l) => index.mapping.get(l)).find((hit) => hit !== undefined);
   if (mapped) {
     if (index.people.has(mapped.login)) {
       return { login: mapped.login, match: { rule: "mapping", detail: `identity mapping ${mapped.via} → ${display(mapped.login)}` } };
@@ -25,28 +45,23 @@ export function matchGhesPerson(person: GhesPerson, index: MatchIndex, switches:
     notes.push(`the identity mapping for ${mapped.via} names ${mapped.login}, who does not consume a license in the organization`);
   }
 
-  const byEmail: Array<[boolean, Map<string, IndexHit>, "saml" | "verified_domain_email" | "public_email", (hit: IndexHit) => string]> = [
-    [switches.saml, index.saml, "saml", (hit) => `${person.email} is the ${hit.via} of ${display(hit.login)}'s linked identity`],
-    [switches.verifiedDomainEmails, index.verifiedDomainEmail, "verified_domain_email", (hit) => `${person.email} is a verified-domain email of ${display(hit.login)}`],
-    [switches.publicEmail, index.publicEmail, "public_email", (hit) => `${person.email} is the public profile email of ${display(hit.login)}`],
-  ];
   if (email !== null) {
-    for (const [on, map, rule, describe] of byEmail) {
-      if (!on) continue;
-      const hit = map.get(email);
-      if (hit && index.people.has(hit.login)) return { login: hit.login, match: { rule, detail: describe(hit) } };
+    for (const { rule, on, map, describe } of EMAIL_RULES) {
+      if (!on(switches)) continue;
+      const hit = map(index).get(email);
+      if (hit && index.people.has(hit.login)) return { login: hit.login, match: { rule, detail: describe(person.email, hit, display(hit.login)) } };
       if (hit) notes.push(`${person.email} belongs to ${hit.login}, who does not consume a license in the organization`);
     }
   }
 
   if (switches.login) {
-    const same = logins.find((l) => index.people.has(l));
+    const same = loginsOf(person).find((l) => index.people.has(l));
     if (same !== undefined) return { login: same, match: { rule: "login", detail: `GHES login ${same} is the GitHub login ${display(same)}` } };
   }
 
   const tried = [
     "identity mappings",
-    ...byEmail.filter(([on]) => on).map(([, , rule]) => RULE_WORDS[rule]),
+    ...EMAIL_RULES.filter(({ on }) => on(switches)).map(({ rule }) => RULE_WORDS[rule]),
     ...(switches.login ? ["logins"] : []),
   ];
   const what = person.email === null ? `${person.accounts[0]!.hostname}:${person.accounts[0]!.login} has no primary email` : `no GitHub account matches ${person.email}`;

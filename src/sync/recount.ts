@@ -5,7 +5,7 @@
 // A weekly count differs little from the last one, so each row carries a hash of its content: a
 // row whose hash the count in force already has is copied inside the database (wherever its
 // position moved), and only new or changed rows travel from here and are parsed as JSON.
-import { createHash, randomUUID } from "node:crypto";
+import { hash as digest, randomUUID } from "node:crypto";
 import type { SqlClient, SqlSession } from "../db/sql-client.js";
 import { planLicenses } from "../licenses/count-licenses.js";
 import { DEFAULT_MATCHING, type MatchingSwitches, type Totals } from "../licenses/license-types.js";
@@ -96,7 +96,7 @@ export async function recount(db: { sql: SqlClient }, installationId: number, no
       for (let ord = start; ord < end; ord++) {
         const license = plan.build(ord);
         const text = JSON.stringify([license.row.github_com_login, license.row.match.rule, license.searchText, license.row]);
-        const hash = createHash("sha256").update(text).digest("base64");
+        const hash = digest("sha256", text, "base64");
         texts.push(`[${ord},"${hash}",${text.slice(1)}`);
         const old = stored.get(hash)?.pop();
         if (old !== undefined) moves.push([old, ord]);
