@@ -109,13 +109,13 @@ describeEachDatabase("fault: GitHub 5xx and rate limits on the cloud job", (db) 
   it("nothing is lost: the retry starts at the header's time and completes the pull", async () => {
     const installationId = await seedInstallation(db(), { login: ORG });
     githubAnswers([["mona", 1]]);
-    const jobs = build();
+    // No back-off of its own (0 s), so however slow this machine, the header decides.
+    const jobs = build({ settings: { retry: { limit: 2, delaySeconds: 0, backoff: false } } });
     await jobs.start();
     const first = await jobs.enqueueCloudSync(installationId, { kind: "manual" });
     await waitFor(async () => (await run(first.runId)).status === "success", { what: "the first pull" });
 
-    // Two seconds on, later than the fast back-off (1 s): the header decides.
-    const reset = Math.floor(Date.now() / 1000) + 2;
+    const reset = Math.floor(Date.now() / 1000) + 3;
     firstRequestAnswers(429, { "x-ratelimit-remaining": "0", "x-ratelimit-reset": String(reset) });
     githubAnswers([["mona", 1], ["hubot", 2]]);
     const { runId } = await jobs.enqueueCloudSync(installationId, { kind: "manual" });
