@@ -214,6 +214,16 @@ async function main(): Promise<void> {
     }
     if (SCENARIOS.has("reads")) await runLoad(readLoad(ours.url, WARMUP, [1, lastPage]));
 
+    // What each server burns with no requests at all (ours: the sync engine's polling and timers),
+    // which the CPU per request below includes.
+    const idleSeconds = 3;
+    const idle = await Promise.all([ours, bare].map(async (served) => {
+      const before = await cpuMs(served);
+      await new Promise((resolve) => setTimeout(resolve, idleSeconds * 1000));
+      return ((await cpuMs(served)) - before) / idleSeconds;
+    }));
+    console.log(`\nIdle CPU (no requests, ${idleSeconds} s): license-sync ${idle[0]!.toFixed(0)} ms/s, bare Probot ${idle[1]!.toFixed(0)} ms/s`);
+
     const ratios: Array<{ p50: number; p99: number; throughput: number; cpu: number }> = [];
     if (SCENARIOS.has("webhooks")) {
       console.log(`\nWebhooks: signed push deliveries (${body.length} bytes), a fresh delivery id each, ${CONNECTIONS} connections`);
