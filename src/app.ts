@@ -22,6 +22,7 @@ import { countGithubCalls } from "./metrics/count-github-calls.js";
 import { registerMetricsRoute } from "./metrics/metrics-route.js";
 import { Router } from "./http/router.js";
 import type { SecretRegistry } from "./logging/secret-registry.js";
+import { uploadStopSteps } from "./sync/uploads-in-flight.js";
 import { registerWebhookHandlers } from "./webhooks/index.js";
 
 export type AppDependencies = {
@@ -60,7 +61,12 @@ export function createApp(deps: AppDependencies): ApplicationFunction {
       return;
     }
     const auth = registerAuth(app, router, deps);
+    // Uploads being processed share the jobs' grace period: the deadline is set before the
+    // engine's stop, the wait comes after it (stops run in reverse order of registration).
+    const uploads = uploadStopSteps(deps.db, deps.config.shutdownGraceSeconds, app.log);
+    deps.onStop?.(uploads.finish, "uploads being processed: finished within the grace period, else recorded as failed");
     const engine = await startSyncEngine(app, deps, transport);
+    deps.onStop?.(uploads.begin, "uploads being processed: the grace period starts");
     registerApiRoutes(router, auth, { transport, log: app.log });
     registerReportRoutes(router, auth);
     registerSyncRoutes(router, auth, engine, app.log);

@@ -6,6 +6,7 @@ import { purgeExpiredSessions } from "../auth/purge-expired-sessions.js";
 import type { Database } from "../db/open-database.js";
 import { purgeExpiredInstallations } from "../installations/purge-expired-installations.js";
 import { reverifyPendingInstallations, type OctokitForInstallation } from "../installations/reverify-pending-installations.js";
+import { recoverStaleUploads } from "../sync/recover-stale-uploads.js";
 import { pruneWebhookDeliveries } from "../webhooks/prune-webhook-deliveries.js";
 import { pruneUsageHistory } from "./prune-usage-history.js";
 
@@ -20,6 +21,8 @@ export async function runMaintenance(deps: MaintenanceDeps): Promise<Record<stri
     prunedAuditEntries: () => pruneAuditEntries(db, now()),
     prunedDeliveries: () => pruneWebhookDeliveries(db, now()),
     purgedSessions: () => purgeExpiredSessions(db, now()),
+    // Uploads whose process died before finishing them: FAILURE with the reason, ids in the result.
+    failedStaleUploads: async () => (await recoverStaleUploads(db, now())).map((u) => u.id),
   };
   const results: Record<string, unknown> = {};
   for (const [name, task] of Object.entries(tasks)) {
