@@ -97,6 +97,57 @@ export const ghesUserRecordSchema = z
     }),
   );
 
+/** `flag` without zod: the value, or undefined when it is not a word for true or false. */
+function readFlag(value: string): boolean | undefined {
+  const word = value.trim().toLowerCase();
+  return TRUE_WORDS.has(word) ? true : FALSE_WORDS.has(word) ? false : undefined;
+}
+
+/** `optionalTime` without zod: the time, null, or undefined when it is not a time. */
+function readOptionalTime(value: string | undefined): Date | null | undefined {
+  const text = emptyToNull(value);
+  if (text === null || /^(never|n\/a)$/i.test(text)) return null;
+  const time = REPORT_TIME.test(text) ? Date.parse(text.replace(/ UTC$/i, "Z")) : Number.NaN;
+  return Number.isNaN(time) ? undefined : new Date(time);
+}
+
+/**
+ * What `ghesUserRecordSchema` makes of a valid record, read without zod (zod costs more than
+ * reading the CSV itself on a report of 100,000 users); null when the record is not valid, so that
+ * the schema is asked and says what is wrong.
+ */
+export function readValidGhesUserRecord(fields: Record<string, string | undefined>): GhesUserRow | null {
+  const idText = (fields.id ?? "").trim();
+  if (!/^\d{1,10}$/.test(idText)) return null;
+  const ghesId = Number(idText);
+  if (!(ghesId > 0 && ghesId <= 2_147_483_647)) return null;
+  const login = (fields.login ?? "").trim();
+  if (login === "" || fields.email === undefined || fields.role === undefined || fields["suspended?"] === undefined) return null;
+  const suspended = readFlag(fields["suspended?"]);
+  if (suspended === undefined) return null;
+  let dormant: boolean | undefined = false;
+  if (emptyToNull(fields["dormant?"]) !== null) dormant = readFlag(fields["dormant?"]!);
+  let twoFactor: boolean | null | undefined = null;
+  if (emptyToNull(fields["2fa_enabled?"]) !== null) twoFactor = readFlag(fields["2fa_enabled?"]!);
+  const createdOnGhes = readOptionalTime(fields.created_at);
+  const lastActive = readOptionalTime(fields.last_active);
+  if (dormant === undefined || twoFactor === undefined || createdOnGhes === undefined || lastActive === undefined) return null;
+  const email = emptyToNull(fields.email);
+  return {
+    ghesId,
+    login,
+    email,
+    emailNormalized: normalizeEmail(email),
+    role: emptyToNull(fields.role),
+    suspended,
+    dormant,
+    createdOnGhes,
+    lastActive,
+    rawLogin: emptyToNull(fields.raw_login),
+    twoFactor,
+  };
+}
+
 export const REQUIRED_COLUMNS = ["id", "login", "email", "role", "suspended?"] as const;
 export const OPTIONAL_COLUMNS = [
   "created_at",

@@ -4,7 +4,7 @@
 import { Readable } from "node:stream";
 import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import { parse, CsvError } from "csv-parse";
-import { ghesUserRecordSchema, REQUIRED_COLUMNS, type GhesUserRow } from "./ghes-user-row.js";
+import { ghesUserRecordSchema, readValidGhesUserRecord, REQUIRED_COLUMNS, type GhesUserRow } from "./ghes-user-row.js";
 
 export type CsvInput = Readable | WebReadableStream<Uint8Array> | ReadableStream<Uint8Array> | AsyncIterable<Uint8Array | string>;
 
@@ -79,15 +79,20 @@ export async function* parseAllUsersCsv(input: CsvInput): AsyncGenerator<GhesUse
       if (record.length !== headerLength) throw new AllUsersCsvError(line, `has ${record.length} fields, the header has ${headerLength}`);
       const fields: Record<string, string> = {};
       for (const [name, index] of columns) fields[name] = record[index] ?? "";
-      const parsed = ghesUserRecordSchema.safeParse(fields);
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0]!;
-        throw new AllUsersCsvError(line, `column ${String(issue.path[0])}: ${issue.message}`);
+      // The schema is asked only about a row the quick reading does not accept, to say why.
+      let row = readValidGhesUserRecord(fields);
+      if (row === null) {
+        const parsed = ghesUserRecordSchema.safeParse(fields);
+        if (!parsed.success) {
+          const issue = parsed.error.issues[0]!;
+          throw new AllUsersCsvError(line, `column ${String(issue.path[0])}: ${issue.message}`);
+        }
+        row = parsed.data;
       }
-      const first = seen.get(parsed.data.ghesId);
-      if (first !== undefined) throw new AllUsersCsvError(line, `id ${parsed.data.ghesId} appears again (first on line ${first})`);
-      seen.set(parsed.data.ghesId, line);
-      yield parsed.data;
+      const first = seen.get(row.ghesId);
+      if (first !== undefined) throw new AllUsersCsvError(line, `id ${row.ghesId} appears again (first on line ${first})`);
+      seen.set(row.ghesId, line);
+      yield row;
     }
   } catch (error) {
     if (error instanceof CsvError) throw describeCsvError(error);
