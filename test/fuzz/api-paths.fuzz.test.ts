@@ -3,9 +3,10 @@
 // tokens, session cookies and request ids. Properties: never a 5xx; refusals in the API's JSON
 // shape; a GET or a refused request stores nothing (every application table compared).
 import fc from "fast-check";
+import nock from "nock";
 import { expect, it } from "vitest";
 import { describeEachDatabase } from "../support/test-database.js";
-import { BAD_TOKEN, bearer, ORG, PEOPLE, seedInstallation, useTestApp } from "../http/api/serve-test-app.js";
+import { BAD_TOKEN, bearer, GITHUB_WEB, ORG, PEOPLE, seedInstallation, useTestApp } from "../http/api/serve-test-app.js";
 import { assertProperty, hugeString, nastyString, tableState } from "./fuzz-support.js";
 import { expectNothingStored, expectRefusalShape, headerValue, pathSegment, rawRequest } from "./http-fuzz.js";
 
@@ -53,7 +54,7 @@ describeEachDatabase("fuzzed API paths, queries and credentials", (db) => {
           await expectNothingStored(db(), before);
         },
       ),
-      25,
+      20,
     );
   });
 
@@ -79,6 +80,42 @@ describeEachDatabase("fuzzed API paths, queries and credentials", (db) => {
         },
       ),
       40,
+    );
+  });
+  it("sign-in routes: hostile return_to, state, code and error are refused below 500 and store nothing", async () => {
+    await seed();
+    // GitHub refuses any code these tests send (a 502 would be GitHub failing, not bad input).
+    nock(GITHUB_WEB).persist().post("/login/oauth/access_token").reply(200, { error: "bad_verification_code", error_description: "The code passed is incorrect or expired." });
+    // The first sign-in creates the key that signs the state cookie (app_meta); not the fuzz's doing.
+    await rawRequest(app.baseUrl, "GET", "/license-sync/auth/login", {});
+    await assertProperty(
+      fc.asyncProperty(
+        fc.oneof(nastyString(), fc.constantFrom("//evil.example", "/\\evil.example", "https://evil.example/", "javascript:alert(1)", "/license-sync/../../x", "%2F%2Fevil.example", "/\t/evil.example")),
+        fc.option(nastyString(), { nil: undefined }),
+        fc.option(nastyString(), { nil: undefined }),
+        fc.boolean(),
+        async (returnTo, code, error, keepState) => {
+          const before = await tableState(db());
+          const login = await rawRequest(app.baseUrl, "GET", `/license-sync/auth/login?return_to=${pathSegment(returnTo)}`, {});
+          if (login.status !== 302) {
+            // A NUL in return_to is refused by the router (400) before the route runs.
+            expect(login.status, login.text.slice(0, 200)).toBe(400);
+            await expectNothingStored(db(), before);
+            return;
+          }
+          const state = new URL(String(login.headers.location)).searchParams.get("state")!;
+          const stateCookie = String(login.headers["set-cookie"]?.[0] ?? "").split(";")[0]!;
+          const query = new URLSearchParams();
+          query.set("state", keepState ? state : `${state}x`);
+          if (code !== undefined) query.set("code", code);
+          if (error !== undefined) query.set("error", error);
+          const callback = await rawRequest(app.baseUrl, "GET", `/license-sync/auth/callback?${query.toString()}`, { cookie: stateCookie });
+          expect(callback.status, callback.text.slice(0, 200)).toBeGreaterThanOrEqual(400);
+          expect(callback.status, callback.text.slice(0, 200)).toBeLessThan(500);
+          await expectNothingStored(db(), before);
+        },
+      ),
+      30,
     );
   });
 });
