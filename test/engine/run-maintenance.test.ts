@@ -1,7 +1,9 @@
 import { expect, it } from "vitest";
 import { runMaintenance } from "../../src/engine/run-maintenance.js";
 import { captureLog, TestOctokit } from "../support/test-app.js";
-import { seedInstallation } from "../support/job-fixtures.js";
+import { seedInstallation, seedServer } from "../support/job-fixtures.js";
+import { receiveUpload } from "../../src/sync/receive-upload.js";
+import { UPLOAD_STOPPED } from "../../src/sync/recover-stale-uploads.js";
 import { describeEachDatabase } from "../support/test-database.js";
 
 const DAY = 86_400_000;
@@ -30,9 +32,25 @@ describeEachDatabase("runMaintenance", (db) => {
         { idHash: "live", githubId: 1n, login: "a", tokenSealed: "x", csrfSecret: "x", expiresAt: new Date(NOW.getTime() + DAY) },
       ],
     });
+    const serverId = await seedServer(db(), kept, { token: false });
+    const upload = async (minutesAgo: number) => {
+      const receipt = await receiveUpload(db(), { installationId: kept, serverId, name: "all_users.csv", content: Buffer.from("id\n"), uploadedBy: "owner" });
+      await db().prisma.upload.update({ where: { id: receipt.id }, data: { createdAt: new Date(NOW.getTime() - minutesAgo * 60_000) } });
+      return receipt.id;
+    };
+    const abandoned = await upload(60);
+    const processing = await upload(1);
 
     const results = await runMaintenance({ db: db(), now: () => NOW, log: captureLog().log, octokitFor: async () => new TestOctokit() });
-    expect(results).toMatchObject({ purgedInstallations: [{ id: gone }], prunedUsagePoints: 1, prunedDeliveries: 1, purgedSessions: 1 });
+    expect(results).toMatchObject({
+      purgedInstallations: [{ id: gone }],
+      prunedUsagePoints: 1,
+      prunedDeliveries: 1,
+      purgedSessions: 1,
+      failedStaleUploads: [abandoned],
+    });
+    expect(await db().prisma.upload.findUniqueOrThrow({ where: { id: abandoned } })).toMatchObject({ state: "FAILURE", error: UPLOAD_STOPPED });
+    expect((await db().prisma.upload.findUniqueOrThrow({ where: { id: processing } })).state).toBe("PENDING");
     expect(await db().prisma.installation.findMany({ select: { id: true } })).toEqual([{ id: kept }]);
     expect((await db().prisma.usagePoint.findMany()).map((p) => p.consumed)).toEqual([2]);
     expect((await db().prisma.webhookDelivery.findMany()).map((d) => d.id)).toEqual(["new"]);
