@@ -1,7 +1,9 @@
 // The app's graceful stop (SIGTERM): no new HTTP requests, then the app's own clean-ups in reverse
 // order of registration (the engine takes no new jobs, lets running ones finish within the grace
-// period and hands the rest back to the queue for a retry elsewhere), then the database. Each step
-// is bounded and logged, so an orchestrator's SIGKILL after its own grace period never comes first.
+// period and hands the rest back to the queue for a retry elsewhere; uploads being processed get
+// the same grace period, then are recorded as failed: uploads-in-flight.ts), then the database.
+// Each step is bounded and logged, so an orchestrator's SIGKILL after its own grace period never
+// comes first.
 import type { Server as HttpServer } from "node:http";
 import type { Logger } from "pino";
 import type { Server } from "probot";
