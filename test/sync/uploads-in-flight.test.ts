@@ -7,6 +7,7 @@ import { settleUploadsInFlight, trackUpload, UPLOAD_STOPPED, UploadStoppedError,
 import { captureLog, createTestProbot, testConfig, testDependencies } from "../support/test-app.js";
 import { seedInstallation, seedServer } from "../support/job-fixtures.js";
 import { describeEachDatabase } from "../support/test-database.js";
+import { useJobSystems } from "../support/use-job-systems.js";
 
 const HEADER = "created_at,id,login,email,role,suspended?";
 const csv = (...logins: string[]) =>
@@ -165,5 +166,19 @@ describeEachDatabase("uploads in flight at the graceful stop", (db) => {
     open();
     await stopping;
     expect(await db().prisma.upload.findUniqueOrThrow({ where: { id: receipt.id } })).toMatchObject({ state: "SUCCESS", rows: 1 });
+  });
+});
+
+describeEachDatabase("an upload finished during the stop", (db) => {
+  const build = useJobSystems(db);
+
+  it("still queues its recount: the stop runs after the job queue's own stop", async () => {
+    const installationId = await seedInstallation(db());
+    const jobs = build();
+    await jobs.start();
+    await jobs.stop({ timeoutSeconds: 1 });
+    expect(await jobs.enqueueRecount(installationId)).toEqual(expect.any(String));
+    const [queued] = await db().sql.query<{ data: unknown }>(`SELECT data FROM pgboss.job WHERE name = 'recount'`);
+    expect(queued?.data).toEqual({ installationId });
   });
 });
