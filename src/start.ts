@@ -11,6 +11,7 @@ import type { AppConfig } from "./config/env.js";
 import { openSecretBox, verifyEncryptionKey } from "./crypto/load-encryption-key.js";
 import { applyMigrations, readMigrationFiles } from "./db/migrations.js";
 import { openDatabase, type Database } from "./db/open-database.js";
+import { AppOctokit } from "./github/app-octokit.js";
 import type { SecretRegistry } from "./logging/secret-registry.js";
 import { stopper, type NamedStop } from "./stop-app.js";
 
@@ -97,7 +98,7 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
         secret: config.app.webhookSecret,
         baseUrl: config.githubApiUrl,
         log,
-        Octokit: options.Octokit,
+        Octokit: options.Octokit ?? AppOctokit,
       }),
     });
     await server.load(appFn);

@@ -67,7 +67,7 @@ async function ownership(auth: Auth, caller: Caller, installation: Installation)
     const octokit = await auth.installationOctokit(Number(installation.githubInstallationId));
     membership = await getOrgMembership(octokit, installation.login, caller.user.login);
   } catch (error) {
-    membership = { kind: "unknown", reason: `no installation token: ${(error as Error).message}` };
+    membership = { kind: "unknown", reason: `no installation token: ${(error as Error).message}`, cause: error };
   }
   if (membership.kind !== "unknown") {
     auth.memberships.set(key, { ...membership, userId: caller.user.id }, membership.kind === "owner" ? auth.ttl.ownerMs : auth.ttl.notOwnerMs);

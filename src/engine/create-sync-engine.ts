@@ -4,12 +4,14 @@
 import type { Logger } from "pino";
 import type { AppDependencies } from "../app.js";
 import { syncAlerts } from "../alerts/sync-alerts.js";
+import { asGithubRetryError } from "../cloud/github-rate-limit.js";
 import { syncCloudPeople } from "../cloud/sync-cloud-people.js";
 import type { GhesTransport } from "../ghes/ghes-transport.js";
 import type { Octokit } from "../github/octokit.js";
 import { ensureRegistrantsAreOwners } from "../installations/ensure-registrants-are-owners.js";
 import { REGISTRANT_NOT_OWNER } from "../installations/pause-registrant-servers.js";
 import { createJobSystem, type JobSettings, type JobSystem } from "../jobs/index.js";
+import { RetryAfterError } from "../jobs/retry-hint.js";
 import { loadSettings } from "../settings/load-settings.js";
 import { recount } from "../sync/recount.js";
 import { syncGhesServer } from "../sync/sync-ghes-server.js";
@@ -40,7 +42,12 @@ export function createSyncEngine(options: SyncEngineOptions): JobSystem {
     if (check.paused.some((p) => p.id === server.id)) return REGISTRANT_NOT_OWNER;
     const unknown = check.unknown.find((u) => u.login.toLowerCase() === server.registeredBy.toLowerCase());
     // Unknown is not "no": the job fails and is retried, the server is not paused.
-    if (unknown) throw new Error(`could not confirm that ${unknown.login} still owns ${installation.login}: ${unknown.reason}`);
+    if (unknown) {
+      const message = `could not confirm that ${unknown.login} still owns ${installation.login}: ${unknown.reason}`;
+      // A rate limit keeps its header's retry time, as it would on the cloud job.
+      const retry = asGithubRetryError(unknown.cause, deps.now());
+      throw retry instanceof RetryAfterError ? new RetryAfterError(message, retry.retryHint, { cause: retry }) : new Error(message, { cause: unknown.cause });
+    }
     return null;
   };
 

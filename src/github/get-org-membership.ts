@@ -6,7 +6,7 @@ export type OrgMembership =
   | { kind: "owner" }
   | { kind: "not-owner"; reason: string; role?: string; state?: string }
   /** GitHub could not be asked (network, 5xx, rate limit): the answer is unknown, not "no". */
-  | { kind: "unknown"; reason: string };
+  | { kind: "unknown"; reason: string; /** GitHub's error, kept so a rate limit's retry time is not lost */ cause: unknown };
 
 type Octokit = InstanceType<typeof ProbotOctokit>;
 
@@ -27,9 +27,9 @@ export async function getOrgMembership(octokit: Octokit, org: string, username: 
     const status = (error as { status?: number }).status;
     if (status === 404) return { kind: "not-owner", reason: `${username} is not a member of ${org}` };
     if (status === 403 && !isRateLimited(error)) {
-      return { kind: "unknown", reason: `GitHub refused to show ${username}'s membership of ${org} (403)` };
+      return { kind: "unknown", reason: `GitHub refused to show ${username}'s membership of ${org} (403)`, cause: error };
     }
-    return { kind: "unknown", reason: `could not check ${username}'s membership of ${org}: ${describeError(error)}` };
+    return { kind: "unknown", reason: `could not check ${username}'s membership of ${org}: ${describeError(error)}`, cause: error };
   }
 }
 

@@ -14,7 +14,7 @@ export type RegistrantCheck = {
   /** servers paused by this check */
   paused: PausedServer[];
   /** registrants GitHub could not be asked about, with why; their servers are not paused */
-  unknown: Array<{ login: string; reason: string }>;
+  unknown: Array<{ login: string; reason: string; cause: unknown }>;
 };
 
 export async function ensureRegistrantsAreOwners(
@@ -32,7 +32,7 @@ export async function ensureRegistrantsAreOwners(
   for (const login of registrants) {
     const membership = await getOrgMembership(octokit, installation.login, login);
     if (membership.kind === "owner") result.owners.push(login);
-    else if (membership.kind === "unknown") result.unknown.push({ login, reason: membership.reason });
+    else if (membership.kind === "unknown") result.unknown.push({ login, reason: membership.reason, cause: membership.cause });
     else {
       const paused = await pauseRegistrantServers(db, installation.id, login, now, { cause: "owner re-check before sync", reason: membership.reason });
       result.paused.push(...paused);

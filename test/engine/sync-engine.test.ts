@@ -3,7 +3,7 @@
 import nock from "nock";
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { GHES_TOKEN_PURPOSE } from "../../src/ghes/ghes-token.js";
-import { bearer, ORG, PEOPLE, seedInstallation, serveTestApp, standInGitHub, type TestApp } from "../http/api/serve-test-app.js";
+import { bearer, GITHUB_API, ORG, PEOPLE, seedInstallation, serveTestApp, standInGitHub, type TestApp } from "../http/api/serve-test-app.js";
 import { startGhesStandIn, type GhesStandIn } from "../support/ghes-stand-in.js";
 import { FAST_JOB_SETTINGS } from "../support/job-fixtures.js";
 import { describeEachDatabase } from "../support/test-database.js";
@@ -79,6 +79,31 @@ describeEachDatabase("sync engine end to end", (db) => {
     });
     expect(run.error).toMatch(/registrant is no longer an owner/);
     expect((await db().prisma.ghesServer.findUniqueOrThrow({ where: { id: server.id } })).pausedReason).toBe("registrant is no longer an owner");
+    expect(ghes.requests.filter((r) => r.path.startsWith("/stafftools"))).toEqual([]);
+  });
+
+  it("a rate limit on the registrant check keeps GitHub's retry time and pauses nothing", async () => {
+    const server = await seedServer(PEOPLE.owner.login);
+    const reset = Math.floor(Date.now() / 1000) + 1200;
+    // Ahead of the stand-in's membership answers: the API's check of the caller passes, then the
+    // owner re-check before the sync is rate limited.
+    nock.cleanAll();
+    const membership = `/orgs/${ORG}/memberships/${PEOPLE.owner.login}`;
+    nock(GITHUB_API).get(membership).reply(200, { state: "active", role: "admin", user: { login: PEOPLE.owner.login, id: PEOPLE.owner.id } });
+    nock(GITHUB_API)
+      .get(membership)
+      .reply(403, { message: "API rate limit exceeded" }, { "x-ratelimit-remaining": "0", "x-ratelimit-reset": String(reset) });
+    standInGitHub();
+    const queued = (await (await fetch(url(`/servers/${server.id}/sync`), { method: "POST", headers: bearer(PEOPLE.owner) })).json()) as { id: string };
+    const run = await waitFor(async () => {
+      const r = await runOf(queued.id);
+      return r.status === "failed" && r;
+    });
+    const resetAt = new Date(reset * 1000);
+    expect(run.error).toContain(`could not confirm that ${PEOPLE.owner.login} still owns ${ORG}`);
+    expect(run.error).toContain(`retrying at ${resetAt.toISOString()} (x-ratelimit-reset)`);
+    expect(run.nextRetryAt).toEqual(resetAt);
+    expect((await db().prisma.ghesServer.findUniqueOrThrow({ where: { id: server.id } })).pausedReason).toBeNull();
     expect(ghes.requests.filter((r) => r.path.startsWith("/stafftools"))).toEqual([]);
   });
 });

@@ -9,6 +9,7 @@ import { loadConfig, type AppConfig } from "../../src/config/env.js";
 import { createSecretBox } from "../../src/crypto/secret-box.js";
 import { readMigrationFiles } from "../../src/db/migrations.js";
 import type { Database } from "../../src/db/open-database.js";
+import { limitRateLimitWaits } from "../../src/github/app-octokit.js";
 import { SecretRegistry } from "../../src/logging/secret-registry.js";
 
 export const TEST_APP_ID = 424242;
@@ -19,8 +20,12 @@ export const TEST_PRIVATE_KEY = generateKeyPairSync("rsa", {
   publicKeyEncoding: { type: "spki", format: "pem" },
 }).privateKey;
 
-/** Retries and throttling off, so a stood-in 5xx is seen at once. */
-export const TestOctokit = ProbotOctokit.defaults({ retry: { enabled: false }, throttle: { enabled: false } });
+/**
+ * Retries and throttling off, so a stood-in 5xx or rate limit is seen at once. Probot replaces the
+ * throttle options of the class it is given (turning throttling back on), so the clients it makes
+ * handle rate limits as in production.
+ */
+export const TestOctokit = limitRateLimitWaits(ProbotOctokit).defaults({ retry: { enabled: false }, throttle: { enabled: false } });
 
 export function testConfig(env: NodeJS.ProcessEnv = {}): AppConfig {
   return loadConfig({
