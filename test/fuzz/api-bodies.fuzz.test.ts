@@ -65,7 +65,7 @@ describeEachDatabase("fuzzed API bodies", (db) => {
           expect(prototypeIsClean()).toBe(true);
         },
       ),
-      40,
+      30,
     );
   });
 
@@ -103,7 +103,7 @@ describeEachDatabase("fuzzed API bodies", (db) => {
           }
         },
       ),
-      50,
+      35,
     );
   });
 
@@ -130,7 +130,7 @@ describeEachDatabase("fuzzed API bodies", (db) => {
           await expectNothingStored(db(), before);
         },
       ),
-      50,
+      35,
     );
   });
 
@@ -146,7 +146,7 @@ describeEachDatabase("fuzzed API bodies", (db) => {
         expectRefusalShape(response);
         await expectNothingStored(db(), before);
       }),
-      40,
+      30,
     );
   });
 
@@ -173,7 +173,7 @@ describeEachDatabase("fuzzed API bodies", (db) => {
           await expectNothingStored(db(), before);
         },
       ),
-      40,
+      30,
     );
   });
 
