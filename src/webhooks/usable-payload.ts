@@ -60,6 +60,13 @@ export const PAYLOAD_SHAPES: Record<string, z.ZodType> = {
 /** Any event: Probot authenticates the handler's Octokit with `installation.id` when there is one. */
 const anyEvent = z.object({ installation: optionalInstallation });
 
+/**
+ * The event name as error messages show it: ASCII only, since @octokit/webhooks sets the response's
+ * Content-Length to the message's length in UTF-16 units, not bytes (the `X-GitHub-Event` header may
+ * carry Latin-1 bytes).
+ */
+const printable = (name: string) => name.replace(/[^\x20-\x7e]/g, "?").slice(0, 100);
+
 /** Throws UnusablePayloadError when `payload` lacks what the handler of this event reads. */
 export function requireUsablePayload(name: string, payload: Record<string, unknown>): void {
   const action = typeof payload.action === "string" ? payload.action : undefined;
@@ -67,7 +74,7 @@ export function requireUsablePayload(name: string, payload: Record<string, unkno
   const parsed = anyEvent.and(shape ?? z.unknown()).safeParse(payload);
   if (parsed.success) return;
   const issue = parsed.error.issues[0]!;
-  throw new UnusablePayloadError(`${name}${action ? `.${action}` : ""} payload cannot be used: ${issue.path.map(String).join(".") || "(payload)"} ${issue.message}`);
+  throw new UnusablePayloadError(`${printable(`${name}${action ? `.${action}` : ""}`)} payload cannot be used: ${printable(issue.path.map(String).join(".")) || "(payload)"} ${issue.message}`);
 }
 
 type Receiver = { verify(payload: string, signature: string): Promise<boolean>; verifyAndReceive(event: { id: string; name: string; payload: string; signature: string }): Promise<void> };
@@ -91,7 +98,7 @@ export function guardWebhookReceiver(webhooks: Receiver): void {
         return verifyAndReceive(event); // "Invalid JSON" (400)
       }
       try {
-        if (payload === null || typeof payload !== "object" || Array.isArray(payload)) throw new UnusablePayloadError(`${event.name} payload is not a JSON object`);
+        if (payload === null || typeof payload !== "object" || Array.isArray(payload)) throw new UnusablePayloadError(`${printable(event.name)} payload is not a JSON object`);
         if (event.name in Object.prototype) return;
         requireUsablePayload(event.name, payload as Record<string, unknown>);
       } catch (error) {

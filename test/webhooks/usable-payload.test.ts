@@ -36,4 +36,8 @@ describe("requireUsablePayload", () => {
     expect((error as UnusablePayloadError).status).toBe(400);
     expect((error as Error).message).toContain(`payload cannot be used: ${path}`);
   });
+  it("names the event in ASCII only (the response's Content-Length counts UTF-16 units)", () => {
+    expect(() => requireUsablePayload("\u00efssues\u00ff", { action: "op\u00e9ned", installation: { id: "x" } })).toThrow(/^\?ssues\?\.op\?ned payload cannot be used: installation\.id/);
+    expect(() => requireUsablePayload("issues", { action: "op\u00e9ned", installation: { id: "x" } })).toThrow("issues.op?ned payload cannot be used");
+  });
 });
