@@ -24,7 +24,11 @@ export async function readMultipartFile(req: IncomingMessage, limitBytes: number
   let tooLarge = false;
   await new Promise<void>((resolve, reject) => {
     parser.on("field", (name, value) => fields.set(name, value));
+    const refuse = (error: Error) => reject(new HttpError(400, `The form could not be read: ${error.message}`));
     parser.on("file", (_name, stream, info) => {
+      // A form cut off inside a file fails the file's stream too ("Unexpected end of form"); an
+      // error event without a listener would end the process.
+      stream.on("error", refuse);
       if (file !== null || !acceptFile(fields)) {
         stream.resume();
         return;
@@ -38,7 +42,7 @@ export async function readMultipartFile(req: IncomingMessage, limitBytes: number
         file = { name: info.filename || "upload.csv", content: Buffer.concat(chunks) };
       });
     });
-    parser.on("error", (error: Error) => reject(new HttpError(400, `The form could not be read: ${error.message}`)));
+    parser.on("error", refuse);
     parser.on("close", () => resolve());
     req.pipe(parser);
   });
