@@ -1,17 +1,9 @@
 // The replica settings of issue 7: APP_ROLE, SHUTDOWN_GRACE_SECONDS and the test rigs' JOB_SETTINGS,
 // each refused with a message naming the variable (and the key) that is wrong.
 import { describe, expect, it } from "vitest";
-import { ConfigError, DEFAULT_SHUTDOWN_GRACE_SECONDS, loadConfig } from "../../src/config/env.js";
+import { DEFAULT_SHUTDOWN_GRACE_SECONDS, loadConfig } from "../../src/config/env.js";
+import { configProblems } from "./config-problems.js";
 
-function problems(env: NodeJS.ProcessEnv): string[] {
-  try {
-    loadConfig(env);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  throw new Error("expected the configuration to be refused");
-}
 
 describe("APP_ROLE", () => {
   it("defaults to all, reads web and worker, and refuses anything else by name", () => {
@@ -20,8 +12,8 @@ describe("APP_ROLE", () => {
     expect(loadConfig({ APP_ROLE: " web " }).role).toBe("web");
     expect(loadConfig({ APP_ROLE: "worker" }).role).toBe("worker");
     expect(loadConfig({ APP_ROLE: "all" }).role).toBe("all");
-    expect(problems({ APP_ROLE: "scheduler" })).toEqual(["APP_ROLE: must be web, worker or all"]);
-    expect(problems({ APP_ROLE: "Web" })).toEqual(["APP_ROLE: must be web, worker or all"]);
+    expect(configProblems({ APP_ROLE: "scheduler" })).toEqual(["APP_ROLE: must be web, worker or all"]);
+    expect(configProblems({ APP_ROLE: "Web" })).toEqual(["APP_ROLE: must be web, worker or all"]);
   });
 });
 
@@ -30,8 +22,8 @@ describe("SHUTDOWN_GRACE_SECONDS", () => {
     expect(loadConfig({}).shutdownGraceSeconds).toBe(DEFAULT_SHUTDOWN_GRACE_SECONDS);
     expect(DEFAULT_SHUTDOWN_GRACE_SECONDS + 5 + 5).toBeLessThanOrEqual(30);
     expect(loadConfig({ SHUTDOWN_GRACE_SECONDS: "3" }).shutdownGraceSeconds).toBe(3);
-    expect(problems({ SHUTDOWN_GRACE_SECONDS: "ten" })).toEqual(["SHUTDOWN_GRACE_SECONDS: must be a whole number of seconds"]);
-    expect(problems({ SHUTDOWN_GRACE_SECONDS: "-1" })).toEqual(["SHUTDOWN_GRACE_SECONDS: must be a whole number of seconds"]);
+    expect(configProblems({ SHUTDOWN_GRACE_SECONDS: "ten" })).toEqual(["SHUTDOWN_GRACE_SECONDS: must be a whole number of seconds"]);
+    expect(configProblems({ SHUTDOWN_GRACE_SECONDS: "-1" })).toEqual(["SHUTDOWN_GRACE_SECONDS: must be a whole number of seconds"]);
   });
 });
 
@@ -47,15 +39,15 @@ describe("JOB_SETTINGS", () => {
   });
 
   it("names the key that is wrong, and refuses what is not JSON", () => {
-    expect(problems({ JOB_SETTINGS: "fast" })).toEqual([`JOB_SETTINGS: must be a JSON object such as {"pollingIntervalSeconds":1,"spreadSeconds":0}`]);
-    expect(problems({ JOB_SETTINGS: `{"spreadSecond":0}` })).toEqual(["JOB_SETTINGS: unknown key spreadSecond"]);
-    expect(problems({ JOB_SETTINGS: `{"spreadSeconds":-1}` })[0]).toMatch(/^JOB_SETTINGS: spreadSeconds: /);
-    expect(problems({ JOB_SETTINGS: `{"retry":{"limit":1}}` })[0]).toMatch(/^JOB_SETTINGS: retry\.delaySeconds: /);
-    expect(problems({ JOB_SETTINGS: `[1]` })[0]).toMatch(/^JOB_SETTINGS: /);
+    expect(configProblems({ JOB_SETTINGS: "fast" })).toEqual([`JOB_SETTINGS: must be a JSON object such as {"pollingIntervalSeconds":1,"spreadSeconds":0}`]);
+    expect(configProblems({ JOB_SETTINGS: `{"spreadSecond":0}` })).toEqual(["JOB_SETTINGS: unknown key spreadSecond"]);
+    expect(configProblems({ JOB_SETTINGS: `{"spreadSeconds":-1}` })[0]).toMatch(/^JOB_SETTINGS: spreadSeconds: /);
+    expect(configProblems({ JOB_SETTINGS: `{"retry":{"limit":1}}` })[0]).toMatch(/^JOB_SETTINGS: retry\.delaySeconds: /);
+    expect(configProblems({ JOB_SETTINGS: `[1]` })[0]).toMatch(/^JOB_SETTINGS: /);
   });
 
   it("is reported together with the other problems", () => {
-    expect(problems({ APP_ROLE: "x", JOB_SETTINGS: "{" })).toEqual([
+    expect(configProblems({ APP_ROLE: "x", JOB_SETTINGS: "{" })).toEqual([
       "APP_ROLE: must be web, worker or all",
       `JOB_SETTINGS: must be a JSON object such as {"pollingIntervalSeconds":1,"spreadSeconds":0}`,
     ]);

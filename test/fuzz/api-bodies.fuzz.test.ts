@@ -11,10 +11,10 @@ import { expect, it } from "vitest";
 import { parseIdentityMappings } from "../../src/licenses/identity-mappings.js";
 import { registerServerInput, updateServerInput } from "../../src/servers/server-input.js";
 import { describeEachDatabase } from "../support/test-database.js";
-import { bearer, ORG, PEOPLE, seedInstallation, useTestApp } from "../http/api/serve-test-app.js";
+import { bearer, ORG, PEOPLE, useTestApp } from "../http/api/serve-test-app.js";
 import { hostileCsv } from "./csv-generators.js";
 import { assertProperty, contentTypes, HOSTILE_KEYS, hostileJsonText, hugeString, invalidUtf8, nastyString, prototypeIsClean, tableState, wrongValue } from "./fuzz-support.js";
-import { expectNothingStored, expectRefusalShape, pathSegment, rawRequest } from "./http-fuzz.js";
+import { expectNothingStored, expectRefusalShape, pathSegment, rawRequest, seedOrgWithServer } from "./http-fuzz.js";
 
 const BASE = `/api/enterprises/${ORG}`;
 const owner = bearer(PEOPLE.owner);
@@ -37,13 +37,7 @@ const extraKeys = fc.dictionary(fc.oneof(fc.constantFrom(...HOSTILE_KEYS, "licen
 describeEachDatabase("fuzzed API bodies", (db) => {
   const app = useTestApp(db, {}, { engine: { work: false } });
 
-  async function seed() {
-    const installation = await seedInstallation(db());
-    const server = await db().prisma.ghesServer.create({
-      data: { installationId: installation.id, hostname: "ghes.example.com", apiUrl: "https://ghes.example.com/api/v3", registeredBy: PEOPLE.owner.login },
-    });
-    return { installation, server };
-  }
+  const seed = () => seedOrgWithServer(db());
 
   it("POST …/servers: any body text, bytes and content type is refused 4xx storing nothing, unless the schema accepts it", async () => {
     await seed();

@@ -6,9 +6,9 @@ import fc from "fast-check";
 import nock from "nock";
 import { expect, it } from "vitest";
 import { describeEachDatabase } from "../support/test-database.js";
-import { BAD_TOKEN, bearer, GITHUB_WEB, ORG, PEOPLE, seedInstallation, useTestApp } from "../http/api/serve-test-app.js";
+import { BAD_TOKEN, bearer, GITHUB_WEB, ORG, PEOPLE, useTestApp } from "../http/api/serve-test-app.js";
 import { assertProperty, hugeString, nastyString, tableState } from "./fuzz-support.js";
-import { expectNothingStored, expectRefusalShape, headerValue, pathSegment, rawRequest } from "./http-fuzz.js";
+import { expectNothingStored, expectRefusalShape, headerValue, pathSegment, rawRequest, seedOrgWithServer } from "./http-fuzz.js";
 
 const BASE = `/api/enterprises/${ORG}`;
 const owner = bearer(PEOPLE.owner);
@@ -16,13 +16,7 @@ const owner = bearer(PEOPLE.owner);
 describeEachDatabase("fuzzed API paths, queries and credentials", (db) => {
   const app = useTestApp(db, {}, { engine: { work: false } });
 
-  async function seed() {
-    const installation = await seedInstallation(db());
-    const server = await db().prisma.ghesServer.create({
-      data: { installationId: installation.id, hostname: "ghes.example.com", apiUrl: "https://ghes.example.com/api/v3", registeredBy: PEOPLE.owner.login },
-    });
-    return { installation, server };
-  }
+  const seed = () => seedOrgWithServer(db());
 
   it("GET routes: hostile path parameters and query strings answer below 500 and store nothing", async () => {
     const { server } = await seed();

@@ -8,10 +8,10 @@ import fc from "fast-check";
 import { expect, it } from "vitest";
 import { describeEachDatabase } from "../support/test-database.js";
 import { waitFor } from "../support/wait-for.js";
-import { ORG, PEOPLE, seedInstallation, signIn, useTestApp } from "../http/api/serve-test-app.js";
+import { ORG, PEOPLE, signIn, useTestApp } from "../http/api/serve-test-app.js";
 import { hostileCsv } from "./csv-generators.js";
 import { assertProperty, contentTypes, hugeString, invalidUtf8, nastyString, tableState } from "./fuzz-support.js";
-import { expectNothingStored, headerValue, pathSegment, rawRequest } from "./http-fuzz.js";
+import { expectNothingStored, headerValue, pathSegment, rawRequest, seedOrgWithServer } from "./http-fuzz.js";
 
 /** Tables signing in and reading a session may touch (the session's last use). */
 const SESSION = ["sessions"];
@@ -36,10 +36,7 @@ describeEachDatabase("fuzzed dashboard forms", (db) => {
   const app = useTestApp(db, {}, { engine: { work: false } });
 
   async function seed() {
-    const installation = await seedInstallation(db());
-    const server = await db().prisma.ghesServer.create({
-      data: { installationId: installation.id, hostname: "ghes.example.com", apiUrl: "https://ghes.example.com/api/v3", registeredBy: PEOPLE.owner.login },
-    });
+    const { server } = await seedOrgWithServer(db());
     const session = await signIn(app, PEOPLE.owner);
     return { server, ...session };
   }

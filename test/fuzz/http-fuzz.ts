@@ -3,6 +3,7 @@
 import http from "node:http";
 import { expect } from "vitest";
 import type { Database } from "../../src/db/open-database.js";
+import { PEOPLE, seedInstallation } from "../http/api/serve-test-app.js";
 import { changedTables, tableState, type TableState } from "./fuzz-support.js";
 
 export type RawResponse = { status: number; headers: http.IncomingHttpHeaders; text: string };
@@ -61,4 +62,13 @@ export function pathSegment(text: string): string {
 /** What a header value can carry on the wire: Latin-1 without control characters (tab allowed). */
 export function headerValue(text: string): string {
   return text.replace(/[^\t\x20-\x7e\x80-\xff]/g, "");
+}
+
+/** The organization, installed and verified, with one upload-only GHES server of its owner's. */
+export async function seedOrgWithServer(db: Database) {
+  const installation = await seedInstallation(db);
+  const server = await db.prisma.ghesServer.create({
+    data: { installationId: installation.id, hostname: "ghes.example.com", apiUrl: "https://ghes.example.com/api/v3", registeredBy: PEOPLE.owner.login },
+  });
+  return { installation, server };
 }
