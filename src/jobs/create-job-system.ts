@@ -5,6 +5,7 @@ import type { Logger } from "pino";
 import type { AppConfig } from "../config/env.js";
 import type { Database } from "../db/open-database.js";
 import { bossDatabase } from "./boss-database.js";
+import { lateCompletionsDropped } from "./late-completions-dropped.js";
 import { enqueueRecount } from "./enqueue-recount.js";
 import { enqueueRun, type EnqueuedRun, type EnqueueOptions } from "./enqueue-run.js";
 import { executeRun, type RunJobData } from "./execute-run.js";
@@ -60,8 +61,9 @@ export function createJobSystem(deps: JobSystemDeps): JobSystem {
   const settings: JobSettings = { ...DEFAULT_JOB_SETTINGS, ...deps.settings };
   const work = deps.work ?? true;
   const schedule = deps.schedule ?? work;
+  let stopped = false;
   const boss = new PgBoss({
-    db: bossDatabase(deps.db.sql),
+    db: lateCompletionsDropped(bossDatabase(deps.db.sql), () => stopped, deps.log),
     schedule,
     supervise: schedule,
     pollingIntervalSeconds: settings.pollingIntervalSeconds,
@@ -156,6 +158,7 @@ export function createJobSystem(deps: JobSystemDeps): JobSystem {
     stop: async (options = {}) => {
       clearInterval(recoveryTimer);
       await boss.stop({ graceful: true, wait: true, close: false, timeout: (options.timeoutSeconds ?? 30) * 1000 });
+      stopped = true;
     },
     enqueueServerSync,
     enqueueCloudSync,
