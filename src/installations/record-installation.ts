@@ -3,6 +3,7 @@
 // so its history (usage points, servers, settings) survives an uninstall within the retention period.
 import type { Installation } from "@prisma/client";
 import type { Database } from "../db/open-database.js";
+import { recordGithubAudit } from "./record-github-audit.js";
 
 export type NewInstallation = {
   githubInstallationId: number;
@@ -34,6 +35,27 @@ export async function recordInstallation(db: Pick<Database, "prisma">, install: 
   const earlier =
     (await db.prisma.installation.findUnique({ where: { githubInstallationId: fields.githubInstallationId } })) ??
     (await db.prisma.installation.findFirst({ where: { accountId: fields.accountId }, orderBy: { updatedAt: "desc" } }));
-  if (earlier) return db.prisma.installation.update({ where: { id: earlier.id }, data: fields });
-  return db.prisma.installation.create({ data: { ...fields, createdAt: now } });
+  const recorded = earlier
+    ? await db.prisma.installation.update({ where: { id: earlier.id }, data: fields })
+    : await db.prisma.installation.create({ data: { ...fields, createdAt: now } });
+  // Once per installation: a redelivery of the same installation.created (after a failed owner
+  // check) records nothing new. The owner check's outcome is its own entry (verified/unverified);
+  // an install on a personal account is refused here, so its entry says so.
+  if (earlier?.githubInstallationId !== fields.githubInstallationId) {
+    await recordGithubAudit(db, {
+      installationId: recorded.id,
+      // A person's act, as a settings push is: the installer is the actor.
+      actor: install.installedBy,
+      action: "installation.created",
+      target: install.login,
+      details: {
+        installed_by: install.installedBy,
+        account_type: install.accountType,
+        ...(earlier ? { reinstalled: true } : {}),
+        ...(onUserAccount ? { refused: fields.verificationError } : {}),
+      },
+      at: now,
+    });
+  }
+  return recorded;
 }

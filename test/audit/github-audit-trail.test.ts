@@ -35,6 +35,7 @@ describeEachDatabase("audit trail of GitHub's events", (db) => {
 
     const entries = await db().prisma.auditEntry.findMany({ orderBy: { id: "asc" } });
     expect(entries.map((e) => [e.action, e.actor, e.target])).toEqual([
+      ["installation.created", "octo-owner", "acme-corp"],
       ["installation.verified", "github", "acme-corp"],
       ["settings.accepted", "octo-owner", `acme-corp/.github@${FIRST}`],
       ["settings.rejected", "hubot-admin", `acme-corp/.github@${SECOND}`],

@@ -82,6 +82,15 @@ describeEachDatabase("installation.created", (db) => {
       verification: "unverified",
       verificationError: "installed on the personal account octo-owner; only organizations are synced",
     });
+    const entries = await db().prisma.auditEntry.findMany();
+    expect(entries.map((e) => [e.action, e.actor, e.target, e.details])).toEqual([
+      [
+        "installation.created",
+        "octo-owner",
+        "octo-owner",
+        { installed_by: "octo-owner", account_type: "User", refused: "installed on the personal account octo-owner; only organizations are synced" },
+      ],
+    ]);
   });
 
   it("keeps the install pending when GitHub answers 5xx, fails the delivery, and processes its redelivery", async () => {
@@ -100,6 +109,12 @@ describeEachDatabase("installation.created", (db) => {
     mockSettingsFile("acme-corp", null);
     await deliver(probot, "installation", fixture("installation", "created"), id);
     expect((await db().prisma.installation.findFirstOrThrow()).verification).toBe("verified");
+    // The redelivery records the verification, not a second installation.
+    const entries = await db().prisma.auditEntry.findMany({ orderBy: { id: "asc" } });
+    expect(entries.map((e) => [e.action, e.actor])).toEqual([
+      ["installation.created", "octo-owner"],
+      ["installation.verified", "github"],
+    ]);
     expect(logLines.join("")).not.toContain("ghs_");
   });
 });
