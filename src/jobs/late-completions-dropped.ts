@@ -18,7 +18,8 @@ export function lateCompletionsDropped(db: PgBoss.Db, stopped: () => boolean, lo
       } catch (error) {
         if (!stopped() || !COMPLETION.test(text)) throw error;
         log.debug({ err: error }, "a job finished after the job system stopped; its outcome is dropped (the stop already failed it for a retry)");
-        return { rows: [] };
+        // Both statements answer one row with the count of jobs they changed: none.
+        return { rows: [{ count: "0" }] };
       }
     },
   };
