@@ -2,27 +2,18 @@
 // failed attempt with its retry time; runs whose job is still active or already retried are left.
 import { beforeEach, expect, it } from "vitest";
 import { HANDED_BACK, markHandedBackRuns } from "../../src/engine/mark-handed-back-runs.js";
-import { createJobSystem, QUEUES, type JobSystem } from "../../src/jobs/index.js";
-import { FAST_JOB_SETTINGS, resetJobQueue, seedInstallation, seedServer } from "../support/job-fixtures.js";
-import { captureLog } from "../support/test-app.js";
+import { QUEUES, type JobSystem } from "../../src/jobs/index.js";
+import { seedInstallation, seedServer } from "../support/job-fixtures.js";
 import { describeEachDatabase } from "../support/test-database.js";
+import { useJobSystems } from "../support/use-job-systems.js";
 
 describeEachDatabase("markHandedBackRuns", (db) => {
+  // Queue-only (work: false): the test puts the jobs in the states a stop leaves them in.
+  const build = useJobSystems(db, { work: false });
   let queue: JobSystem;
   beforeEach(async () => {
-    await resetJobQueue(db());
-    queue = createJobSystem({
-      db: db(),
-      config: { syncCron: "0 3 * * 1" },
-      log: captureLog().log,
-      settings: FAST_JOB_SETTINGS,
-      work: false,
-      syncServer: async () => undefined,
-      syncCloud: async () => undefined,
-      recount: async () => undefined,
-    });
+    queue = build();
     await queue.start();
-    return () => queue.stop({ timeoutSeconds: 1 });
   });
 
   /** A run marked running by a worker, with its job put in `state` as pg-boss would. */
