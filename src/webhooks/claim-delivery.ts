@@ -2,7 +2,8 @@
 // work. The primary key decides between two replicas receiving the same delivery at the same
 // moment: one insert wins, the other is told "duplicate". A claim whose processing failed is
 // released so a redelivery is processed; one left behind by a crashed process expires.
-// Every webhook passes here, so these are single raw statements (Prisma's query compiler costs
+// A delivery whose payload alone says there is nothing to do is never claimed (with-delivery.ts).
+// Every other webhook passes here, so these are single raw statements (Prisma's query compiler costs
 // several times the statement itself on this path; see `npm run bench:load`).
 import type { Database } from "../db/open-database.js";
 
@@ -29,22 +30,6 @@ export async function claimDelivery(db: DeliveryStore, delivery: DeliveryRef, no
 
 export async function finishDelivery(db: DeliveryStore, id: string, outcome: string, now: Date): Promise<void> {
   await db.sql.query(`UPDATE webhook_deliveries SET finished_at = $2, outcome = $3 WHERE id = $1`, [id, now, outcome.slice(0, 500)]);
-}
-
-/**
- * A delivery whose payload alone says there is nothing to do: claimed and finished in one insert.
- * An id already there is a duplicate, unless it is a stale claim, which is taken over and finished.
- */
-export async function recordSettledDelivery(db: DeliveryStore, delivery: DeliveryRef, outcome: string, now: Date): Promise<"recorded" | "duplicate"> {
-  const inserted = await db.sql.query(
-    `INSERT INTO webhook_deliveries (id, event, action, received_at, finished_at, outcome) VALUES ($1, $2, $3, $4, $4, $5)
-     ON CONFLICT (id) DO NOTHING RETURNING id`,
-    [delivery.id, delivery.event, delivery.action ?? null, now, outcome.slice(0, 500)],
-  );
-  if (inserted.length === 1) return "recorded";
-  if ((await claimDelivery(db, delivery, now)) === "duplicate") return "duplicate";
-  await finishDelivery(db, delivery.id, outcome, now);
-  return "recorded";
 }
 
 /** Processing failed: forget the claim so GitHub's redelivery of the same id is processed. */

@@ -2,18 +2,24 @@
 // and skipped; a handler that throws releases its claim and the webhook answers 500, so the
 // delivery shows as failed on GitHub and a redelivery is processed again.
 // A handler may say from the payload alone that there is nothing to do (`settled`: most pushes
-// touch no settings file); such a delivery is claimed and finished in one statement, and its
-// outcome is recorded just the same.
+// touch no settings file). Such a delivery never touches the database: processing it twice does
+// nothing, so there is nothing to de-duplicate, and every push of every repository of an
+// organization lands here (the insert that recorded it was most of a push's cost; see
+// `npm run bench:load`). It is counted and logged like any other.
 import type { Context } from "probot";
 import type { AppDependencies } from "../app.js";
-import { claimDelivery, finishDelivery, recordSettledDelivery, releaseDelivery } from "./claim-delivery.js";
+import { claimDelivery, finishDelivery, releaseDelivery } from "./claim-delivery.js";
 
 /** What a handler did, recorded with the delivery (e.g. "verified", "ignored: unknown installation"). */
 export type HandlerOutcome = string;
 
 export type WebhookHandler<C extends Context> = (context: C, deps: AppDependencies) => Promise<HandlerOutcome>;
 
-/** The outcome when the payload alone shows there is nothing to do; undefined when the handler must run. */
+/**
+ * The outcome when the payload alone shows there is nothing to do; undefined when the handler must
+ * run. Such a delivery is neither claimed nor stored, so answer only where processing it would
+ * change nothing (any number of times).
+ */
 export type SettledCheck<C extends Context> = (context: C) => HandlerOutcome | undefined;
 
 export function withDelivery<C extends Context>(
@@ -35,11 +41,8 @@ export function withDelivery<C extends Context>(
       context.log[level]({ delivery: delivery.id, outcome }, `${label}: ${outcome}`);
     };
     const settledOutcome = settled?.(context);
-    if (settledOutcome !== undefined) {
-      if ((await recordSettledDelivery(deps.db, delivery, settledOutcome, deps.now())) === "duplicate") return skipped();
-      // Recorded with the delivery; at debug level, as every push of the organization lands here.
-      return done(settledOutcome, "debug");
-    }
+    // No claim and no row; at debug level, as every push of the organization lands here.
+    if (settledOutcome !== undefined) return done(settledOutcome, "debug");
     if ((await claimDelivery(deps.db, delivery, deps.now())) === "duplicate") return skipped();
     let outcome: HandlerOutcome;
     try {

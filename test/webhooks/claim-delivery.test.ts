@@ -1,7 +1,7 @@
 import pg from "pg";
 import { pgSqlClient } from "../../src/db/sql-client.js";
 import { expect, it } from "vitest";
-import { claimDelivery, finishDelivery, recordSettledDelivery, releaseDelivery, STALE_CLAIM_MS } from "../../src/webhooks/claim-delivery.js";
+import { claimDelivery, finishDelivery, releaseDelivery, STALE_CLAIM_MS } from "../../src/webhooks/claim-delivery.js";
 import { describeEachDatabase } from "../support/test-database.js";
 
 const now = new Date("2026-11-29T02:00:00Z");
@@ -57,27 +57,5 @@ describeEachDatabase("claimDelivery", (db, kind) => {
     await claimDelivery(db(), delivery, now);
     expect(await claimDelivery(db(), delivery, new Date(now.getTime() + STALE_CLAIM_MS - 1))).toBe("duplicate");
     expect(await claimDelivery(db(), delivery, new Date(now.getTime() + STALE_CLAIM_MS + 1))).toBe("claimed");
-  });
-
-  it("records a delivery with nothing to do, claimed and finished at once; the same id again is a duplicate", async () => {
-    const push = { id: "a8f1e6d0-cc78-11e3-81ab-4c9367dc0958", event: "push" };
-    expect(await recordSettledDelivery(db(), push, "ignored: settings file unchanged", now)).toBe("recorded");
-    expect(await recordSettledDelivery(db(), push, "ignored: settings file unchanged", now)).toBe("duplicate");
-    expect(await claimDelivery(db(), push, now)).toBe("duplicate");
-    expect(await db().prisma.webhookDelivery.findUniqueOrThrow({ where: { id: push.id } })).toMatchObject({
-      event: "push",
-      action: null,
-      receivedAt: now,
-      finishedAt: now,
-      outcome: "ignored: settings file unchanged",
-    });
-  });
-
-  it("finishes a stale claim of the same id when the delivery has nothing to do", async () => {
-    await claimDelivery(db(), delivery, now);
-    expect(await recordSettledDelivery(db(), delivery, "nothing", new Date(now.getTime() + 1))).toBe("duplicate");
-    const later = new Date(now.getTime() + STALE_CLAIM_MS + 1);
-    expect(await recordSettledDelivery(db(), delivery, "nothing", later)).toBe("recorded");
-    expect(await db().prisma.webhookDelivery.findUniqueOrThrow({ where: { id: delivery.id } })).toMatchObject({ finishedAt: later, outcome: "nothing" });
   });
 });

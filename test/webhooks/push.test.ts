@@ -1,10 +1,12 @@
 import nock from "nock";
 import { expect, it } from "vitest";
+import { createMetrics } from "../../src/metrics/create-metrics.js";
 import { loadSettings } from "../../src/settings/load-settings.js";
 import { GITHUB_API, mockInstallationToken, mockSettingsFile } from "../github/github-nock.js";
 import { seedInstallation } from "../installations/seed.js";
+import { captureLog, testDependencies } from "../support/test-app.js";
 import { describeEachDatabase } from "../support/test-database.js";
-import { deliver, fixture, useWebhookProbot } from "./deliver.js";
+import { createWebhookProbot, deliver, fixture, useWebhookProbot } from "./deliver.js";
 
 type CheckRunBody = { name: string; head_sha: string; conclusion: string; output: { title: string; summary: string } };
 
@@ -75,17 +77,30 @@ describeEachDatabase("push", (db) => {
     expect(await db().prisma.auditEntry.findMany({ select: { installationId: true, actor: true, action: true } })).toEqual([
       { installationId: installation.id, actor: "mona-member", action: "settings.rejected" },
     ]);
+    // A push that touches the settings file is claimed by its delivery id, unlike one that does not.
+    expect(await db().prisma.webhookDelivery.findMany({ select: { id: true, event: true, outcome: true } })).toEqual([{ id, event: "push", outcome: "settings rejected (1 errors)" }]);
   });
 
-  it("ignores a push that does not touch the settings file, asking GitHub nothing", async () => {
+  it("ignores a push that does not touch the settings file, asking GitHub nothing and storing nothing, not even the delivery id", async () => {
     await seedInstallation(db());
+    const metrics = createMetrics(db());
+    const { log, lines } = captureLog();
+    const app = await createWebhookProbot(await testDependencies(db(), { metrics }), log);
     const other = fixture("push", "settings-changed");
     other.commits = [{ ...other.commits[0], modified: ["README.md"] }];
     other.head_commit = other.commits[0];
-    const id = await deliver(probot(), "push", other);
+    const id = await deliver(app, "push", other);
+    // Its redelivery does nothing either, so there is nothing to de-duplicate.
+    await deliver(app, "push", other, id);
+    expect(await db().prisma.webhookDelivery.count()).toBe(0);
     expect(await db().prisma.settings.count()).toBe(0);
     expect(await db().prisma.auditEntry.count()).toBe(0);
-    expect((await db().prisma.webhookDelivery.findUniqueOrThrow({ where: { id } })).outcome).toBe("ignored: settings file unchanged");
+    expect((await metrics.webhookDeliveries.get()).values).toEqual([{ labels: { event: "push", outcome: "processed" }, value: 2 }]);
+    const logged = lines.map((line) => JSON.parse(line) as { level: number; msg: string; delivery?: string; outcome?: string }).filter((line) => line.delivery === id);
+    expect(logged).toEqual([
+      expect.objectContaining({ level: 20, msg: "push: ignored: settings file unchanged", outcome: "ignored: settings file unchanged" }),
+      expect.objectContaining({ level: 20, msg: "push: ignored: settings file unchanged" }),
+    ]);
   });
 
   it("ignores a push to another branch", async () => {
