@@ -1,9 +1,13 @@
 // The payload check in front of every handler: GitHub's real payloads pass; signed payloads a
-// handler cannot use are named and refused (the HTTP side is in webhook-http.test.ts).
+// handler cannot use are named and refused (the HTTP side is in webhook-http.test.ts); a usable
+// delivery is verified and parsed once on its way to the handlers.
 import { readdirSync } from "node:fs";
-import { describe, expect, it } from "vitest";
-import { requireUsablePayload, UnusablePayloadError } from "../../src/webhooks/usable-payload.js";
+import { Probot } from "probot";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { guardWebhookReceiver, requireUsablePayload, UnusablePayloadError } from "../../src/webhooks/usable-payload.js";
+import { captureLog, TEST_APP_ID, TEST_PRIVATE_KEY, TEST_WEBHOOK_SECRET } from "../support/test-app.js";
 import { fixture } from "./deliver.js";
+import { sign } from "./webhook-server.js";
 
 const EVENTS = ["installation", "installation_target", "organization", "push", "github_app_authorization"];
 
@@ -39,5 +43,54 @@ describe("requireUsablePayload", () => {
   it("names the event in ASCII only (the response's Content-Length counts UTF-16 units)", () => {
     expect(() => requireUsablePayload("\u00efssues\u00ff", { action: "op\u00e9ned", installation: { id: "x" } })).toThrow(/^\?ssues\?\.op\?ned payload cannot be used: installation\.id/);
     expect(() => requireUsablePayload("issues", { action: "op\u00e9ned", installation: { id: "x" } })).toThrow("issues.op?ned payload cannot be used");
+  });
+});
+
+describe("guardWebhookReceiver", () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  /** Probot's own @octokit/webhooks, guarded, with its original verifyAndReceive watched. */
+  async function guarded() {
+    const { webhooks } = await new Probot({ appId: TEST_APP_ID, privateKey: TEST_PRIVATE_KEY, secret: TEST_WEBHOOK_SECRET, log: captureLog().log }).ready();
+    const handled: unknown[] = [];
+    webhooks.on("push", ({ payload }) => void handled.push(payload));
+    const original = vi.spyOn(webhooks, "verifyAndReceive");
+    guardWebhookReceiver(webhooks);
+    const verify = vi.spyOn(webhooks, "verify");
+    const receive = (body: string, signature = sign(body)) => webhooks.verifyAndReceive({ id: "d-1", name: "push", payload: body, signature });
+    /** The first error of the AggregateError @octokit/webhooks answers with (its status is the response's). */
+    const refusal = (body: string, signature?: string) => receive(body, signature).then(() => expect.unreachable(), (error: AggregateError) => error.errors[0] as Error & { status?: number });
+    return { handled, original, verify, receive, refusal };
+  }
+
+  it("checks the signature and parses the body of a usable delivery once, handing the parsed payload on", async () => {
+    const { handled, original, verify, receive } = await guarded();
+    const payload = fixture("push", "settings-changed");
+    const body = JSON.stringify(payload);
+    const parse = vi.spyOn(JSON, "parse");
+    await receive(body);
+    expect(handled).toEqual([payload]);
+    expect(parse.mock.calls.filter(([text]) => text === body)).toHaveLength(1);
+    expect(verify).toHaveBeenCalledTimes(1);
+    expect(original).not.toHaveBeenCalled();
+  });
+
+  it("leaves a wrong signature and invalid JSON to @octokit/webhooks' own answers (400)", async () => {
+    const { handled, original, refusal } = await guarded();
+    const body = JSON.stringify(fixture("push", "settings-changed"));
+    const unsigned = await refusal(body, sign(body, "not-the-secret"));
+    expect(unsigned).toMatchObject({ status: 400, message: expect.stringContaining("signature does not match") });
+    expect(await refusal('{"ref": ')).toMatchObject({ status: 400, message: "Invalid JSON" });
+    expect(original).toHaveBeenCalledTimes(2);
+    expect(handled).toEqual([]);
+  });
+
+  it("refuses a payload its handler cannot use (400) before any handler", async () => {
+    const { handled, original, refusal } = await guarded();
+    const error = await refusal(JSON.stringify({ ...fixture("push", "settings-changed"), repository: "acme/.github" }));
+    expect(error).toBeInstanceOf(UnusablePayloadError);
+    expect(error.status).toBe(400);
+    expect(original).not.toHaveBeenCalled();
+    expect(handled).toEqual([]);
   });
 });
