@@ -1,7 +1,7 @@
 // The load benchmark's data: one verified organization whose count in force holds `people`
-// consumed licenses, written straight into the tables a recount fills (in batches, by SQL), in the
-// shape `consumedLicenseRow` builds: 3 in 5 people on both GHEC and GHES, 1 in 5 GHEC-only, 1 in 5
-// GHES-only (unmatched). Quick at 200,000 people, unlike a full synthetic sync.
+// consumed licenses, written straight into the tables a recount fills (in batches, by SQL), as the
+// recount stores them (src/licenses/stored-license-row.ts): 3 in 5 people on both GHEC and GHES,
+// 1 in 5 GHEC-only, 1 in 5 GHES-only (unmatched). Quick at 200,000 people, unlike a full synthetic sync.
 import { randomUUID } from "node:crypto";
 import type { SqlClient } from "../../src/db/sql-client.js";
 
@@ -40,30 +40,21 @@ export async function seedConsumedLicenses(sql: SqlClient, people: number): Prom
               CASE WHEN kind = 4 THEN '' ELSE login END,
               CASE WHEN kind < 3 THEN rule ELSE 'none' END,
               CASE WHEN kind = 4 THEN login || ' ' || email ELSE login || ' member ' || ord || ' ' || email END,
-              jsonb_build_object(
-                'github_com_login', CASE WHEN kind = 4 THEN '' ELSE login END,
-                'github_com_name', CASE WHEN kind = 4 THEN '' ELSE 'Member ' || ord END,
-                'enterprise_server_user_ids', CASE WHEN kind = 3 THEN '[]'::jsonb
-                  WHEN kind = 0 THEN jsonb_build_array($4 || ':' || ord, $5 || ':' || ord)
-                  ELSE jsonb_build_array($4 || ':' || ord) END,
-                'github_com_user', kind <> 4,
-                'enterprise_server_user', kind <> 3,
-                'visual_studio_subscription_user', false,
-                'license_type', 'enterprise',
-                'github_com_profile', CASE WHEN kind = 4 THEN '' ELSE 'https://github.com/' || login END,
-                'github_com_member_roles', CASE WHEN kind = 4 THEN '[]'::jsonb ELSE jsonb_build_array($6 || CASE WHEN ord < 20 THEN ':Owner' ELSE ':Member' END) END,
-                'github_com_enterprise_roles', '[]'::jsonb,
-                'github_com_verified_domain_emails', CASE WHEN kind = 1 THEN jsonb_build_array(email) ELSE '[]'::jsonb END,
-                'github_com_saml_name_id', CASE WHEN kind = 0 THEN email ELSE '' END,
-                'github_com_orgs_with_pending_invites', '[]'::jsonb,
-                'github_com_two_factor_auth', CASE WHEN kind = 4 THEN NULL ELSE to_jsonb(ord % 7 <> 0) END,
-                'enterprise_server_emails', CASE WHEN kind = 3 THEN '[]'::jsonb ELSE jsonb_build_array(email) END,
-                'visual_studio_license_status', '',
-                'visual_studio_subscription_email', '',
-                'total_user_accounts', CASE kind WHEN 0 THEN 3 WHEN 3 THEN 1 WHEN 4 THEN 1 ELSE 2 END,
-                'match', jsonb_build_object(
-                  'rule', CASE WHEN kind < 3 THEN rule ELSE 'none' END,
-                  'detail', CASE WHEN kind < 3 THEN rule || ' ' || email WHEN kind = 3 THEN 'no GHES account' ELSE 'no GitHub account' END))
+              json_build_array(
+                CASE WHEN kind = 4 THEN '' ELSE login END,
+                CASE WHEN kind = 4 THEN '' ELSE 'Member ' || ord END,
+                CASE WHEN kind = 3 THEN '[]'::json
+                  WHEN kind = 0 THEN json_build_array($4 || ':' || ord, $5 || ':' || ord)
+                  ELSE json_build_array($4 || ':' || ord) END,
+                CASE WHEN kind = 4 THEN '' ELSE 'https://github.com/' || login END,
+                CASE WHEN kind = 4 THEN '[]'::json ELSE json_build_array($6 || CASE WHEN ord < 20 THEN ':Owner' ELSE ':Member' END) END,
+                CASE WHEN kind = 1 THEN json_build_array(email) ELSE '[]'::json END,
+                CASE WHEN kind = 0 THEN email ELSE '' END,
+                '[]'::json,
+                CASE WHEN kind = 4 THEN NULL ELSE ord % 7 <> 0 END,
+                CASE WHEN kind = 3 THEN '[]'::json ELSE json_build_array(email) END,
+                CASE WHEN kind < 3 THEN rule ELSE 'none' END,
+                CASE WHEN kind < 3 THEN rule || ' ' || email WHEN kind = 3 THEN 'no GHES account' ELSE 'no GitHub account' END)
        FROM p`,
       [recountId, from, to, HOSTS[0], HOSTS[1], BENCH_ORG],
     );

@@ -3,6 +3,7 @@
 // more than it shows, so "is there a next page?" needs no COUNT over 200,000 rows.
 import type { Database } from "../db/open-database.js";
 import type { ConsumedLicenseRow } from "../licenses/license-types.js";
+import { readStoredLicenseRow } from "../licenses/stored-license-row.js";
 
 export const PEOPLE_PER_PAGE = 25;
 /** Longer queries match nothing useful and make the scan slower. */
@@ -17,9 +18,9 @@ export function escapeLikePattern(text: string): string {
 
 export async function unmatchedPeople(db: Pick<Database, "sql">, recountId: string | null, page: number): Promise<PeoplePage> {
   if (!recountId) return { rows: [], page, hasNext: false };
-  const rows = await db.sql.query<{ row: ConsumedLicenseRow }>(
+  const rows = await db.sql.query<{ row: unknown }>(
     `SELECT "row" FROM consumed_licenses
-      WHERE recount_id = $1 AND match_rule = 'none' AND ("row"->>'enterprise_server_user') = 'true'
+      WHERE recount_id = $1 AND match_rule = 'none' AND json_array_length("row"->2) > 0
       ORDER BY ord LIMIT $2 OFFSET $3`,
     [recountId, PEOPLE_PER_PAGE + 1, (page - 1) * PEOPLE_PER_PAGE],
   );
@@ -29,7 +30,7 @@ export async function unmatchedPeople(db: Pick<Database, "sql">, recountId: stri
 export async function searchPeople(db: Pick<Database, "sql">, recountId: string | null, query: string, page: number): Promise<PeoplePage> {
   const text = query.trim().slice(0, MAX_QUERY_LENGTH);
   if (!recountId || text === "") return { rows: [], page, hasNext: false };
-  const rows = await db.sql.query<{ row: ConsumedLicenseRow }>(
+  const rows = await db.sql.query<{ row: unknown }>(
     `SELECT "row" FROM consumed_licenses
       WHERE recount_id = $1 AND search_text ILIKE $2 ESCAPE '\\'
       ORDER BY ord LIMIT $3 OFFSET $4`,
@@ -38,8 +39,7 @@ export async function searchPeople(db: Pick<Database, "sql">, recountId: string 
   return toPage(rows, page);
 }
 
-function toPage(rows: Array<{ row: ConsumedLicenseRow | string }>, page: number): PeoplePage {
-  // pg parses jsonb; be tolerant of a driver that hands back text.
-  const parsed = rows.map((r) => (typeof r.row === "string" ? (JSON.parse(r.row) as ConsumedLicenseRow) : r.row));
+function toPage(rows: Array<{ row: unknown }>, page: number): PeoplePage {
+  const parsed = rows.map((r) => readStoredLicenseRow(r.row));
   return { rows: parsed.slice(0, PEOPLE_PER_PAGE), page, hasNext: parsed.length > PEOPLE_PER_PAGE };
 }

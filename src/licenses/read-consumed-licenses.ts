@@ -2,6 +2,7 @@
 // stored in a stable order (`ord` from 0), so a page is an index range, as fast at page 2,000 as at 1.
 import type { Installation } from "@prisma/client";
 import type { Database } from "../db/open-database.js";
+import { readStoredLicenseRow } from "./stored-license-row.js";
 
 export type ConsumedLicensesPage = {
   total_seats_consumed: number;
@@ -37,7 +38,7 @@ export async function readConsumedLicenses(
   return {
     total_seats_consumed: recount.total_consumed,
     total_seats_purchased: seatsPurchasedValue(recount.total_purchased),
-    users: rows.flatMap((r) => (r.row === null ? [] : [r.row])),
+    users: rows.flatMap((r) => (r.row === null ? [] : [readStoredLicenseRow(r.row)])),
   };
 }
 
@@ -55,7 +56,7 @@ export async function* eachConsumedLicense(
       orderBy: { ord: "asc" },
       select: { row: true },
     });
-    for (const { row } of rows) yield row as Record<string, unknown>;
+    for (const { row } of rows) yield readStoredLicenseRow(row);
     if (rows.length < batchSize) return;
   }
 }

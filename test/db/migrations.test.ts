@@ -7,6 +7,9 @@ import pg from "pg";
 import { afterEach, describe, expect, inject, it } from "vitest";
 import { applyMigrations, pendingMigrations, readMigrationFiles, type MigrationFile } from "../../src/db/migrations.js";
 import { pgliteSqlClient, pgSqlClient, type SqlClient } from "../../src/db/sql-client.js";
+import { countLicenses } from "../../src/licenses/count-licenses.js";
+import { DEFAULT_MATCHING } from "../../src/licenses/license-types.js";
+import { readStoredLicenseRow } from "../../src/licenses/stored-license-row.js";
 import { databaseKinds, type DatabaseKind } from "../support/test-database.js";
 
 // Migrations need an empty database, not the migrated template the other tests start from.
@@ -105,6 +108,35 @@ for (const kind of databaseKinds()) {
       await applyMigrations(sql, await readMigrationFiles(migrationDir({ "001_a": "CREATE TABLE a (id int);" })));
       const edited: MigrationFile[] = await readMigrationFiles(migrationDir({ "001_a": "CREATE TABLE a (id bigint);" }));
       await expect(applyMigrations(sql, edited)).rejects.toThrow(/migration 001_a was changed after it was applied/);
+    });
+
+    it("keeps the count in force when its rows take the stored shape (20261129090000_consumed_license_stored_row)", async () => {
+      const { sql } = await fresh();
+      const files = await readMigrationFiles();
+      const at = files.findIndex((f) => f.name === "20261129090000_consumed_license_stored_row");
+      expect(at).toBeGreaterThan(0);
+      await applyMigrations(sql, files.slice(0, at));
+      const { licenses } = countLicenses({
+        org: "octo-org",
+        ghesAccounts: [{ hostname: "ghes-a", ghesId: 7, login: "ana", email: "ana@corp.example", emailNormalized: "ana@corp.example", suspended: false, dormant: false }],
+        cloudPeople: [{ login: "ana-gh", githubId: 1, name: "Ana", role: "owner", publicEmail: null, verifiedDomainEmails: ["ana@corp.example"], invitationEmail: null, twoFactor: true }],
+        identities: [],
+        mappings: [],
+        matching: DEFAULT_MATCHING,
+      });
+      const [installation] = await sql.query<{ id: number }>(
+        `INSERT INTO installations (github_installation_id, account_id, login, account_type, updated_at) VALUES (1, 1, 'octo-org', 'Organization', now()) RETURNING id`,
+      );
+      await sql.query(`INSERT INTO recounts (id, installation_id, total_consumed, per_deployment) VALUES ('r1', $1, 1, '{}')`, [installation!.id]);
+      await sql.query(
+        `INSERT INTO consumed_licenses (recount_id, ord, github_com_login, match_rule, search_text, "row", row_hash) VALUES ('r1', 0, 'ana-gh', 'verified_domain_email', 'ana-gh', $1::jsonb, 'old-hash')`,
+        [JSON.stringify(licenses[0]!.row)],
+      );
+
+      await applyMigrations(sql, files);
+      const [stored] = await sql.query<{ row: unknown; row_hash: string | null }>(`SELECT "row", row_hash FROM consumed_licenses WHERE recount_id = 'r1'`);
+      expect(readStoredLicenseRow(stored!.row)).toEqual(licenses[0]!.row);
+      expect(stored!.row_hash).toBeNull();
     });
 
     if (kind === "postgres") {

@@ -3,6 +3,7 @@ import type { CloudPull } from "../../src/cloud/cloud-people.js";
 import { replaceCloudSnapshot } from "../../src/cloud/replace-cloud-snapshot.js";
 import { DEFAULT_MATCHING } from "../../src/licenses/license-types.js";
 import type { GhesUserRow } from "../../src/sync/ghes-user-row.js";
+import { readStoredLicenseRow } from "../../src/licenses/stored-license-row.js";
 import { recount } from "../../src/sync/recount.js";
 import { replaceServerSnapshot } from "../../src/sync/replace-server-snapshot.js";
 import { describeEachDatabase } from "../support/test-database.js";
@@ -53,7 +54,7 @@ describeEachDatabase("recount", (db) => {
       [2, "", "none"],
       [3, "", "none"],
     ]);
-    expect(stored.licenses[0]!.row).toMatchObject({
+    expect(readStoredLicenseRow(stored.licenses[0]!.row)).toMatchObject({
       github_com_login: "ana-gh",
       enterprise_server_user_ids: ["ghes-a.example:1", "ghes-b.example:10"],
       github_com_member_roles: ["octo-org:Owner"],
@@ -61,7 +62,7 @@ describeEachDatabase("recount", (db) => {
       match: { rule: "verified_domain_email" },
     });
     expect(stored.licenses[0]!.searchText).toContain("ana@corp.example");
-    expect(stored.licenses[3]!.row).toMatchObject({ enterprise_server_emails: ["bob@corp.example"], github_com_user: false });
+    expect(readStoredLicenseRow(stored.licenses[3]!.row)).toMatchObject({ enterprise_server_emails: ["bob@corp.example"], github_com_user: false });
 
     const installation = await db().prisma.installation.findUniqueOrThrow({ where: { id: installationId } });
     expect(installation.currentRecountId).toBe(result.recountId);
@@ -106,7 +107,7 @@ describeEachDatabase("recount", (db) => {
     const changed = await recount(db(), installationId, MONDAY_NOON);
     expect(changed).toMatchObject({ rowsCopied: 4, rowsWritten: 1 });
     const changedRows = await rowsOf(changed.recountId);
-    expect(changedRows[3]!.row).toMatchObject({ enterprise_server_emails: ["aaron@corp.example"] });
+    expect(readStoredLicenseRow(changedRows[3]!.row)).toMatchObject({ enterprise_server_emails: ["aaron@corp.example"] });
     expect(changedRows.filter((r) => r.ord !== 3)).toEqual(firstRows.map((r) => ({ ...r, ord: r.ord === 3 ? 4 : r.ord })));
 
     // The rows are the ones a count from scratch writes.
