@@ -1,9 +1,14 @@
 // `npm run bench:load` (issue 7): the running app on loopback under load, beside a bare Probot app
 // measured in the same run. Figures are printed; nothing here fails on a number.
 //   webhooks  signed `push` deliveries (GitHub's example payload, to a repository other than
-//             `.github`, so the app claims the delivery id, finds nothing to do and records the
-//             outcome: the delivery-idempotency path, no GitHub call), each with a fresh
-//             X-GitHub-Delivery id, to our app and to a bare Probot app with a no-op handler
+//             `.github`: the app checks the payload, sees from it alone that there is nothing to do
+//             and answers, no database, no GitHub call; most pushes of an organization are these),
+//             each with a fresh X-GitHub-Delivery id, to our app and to a bare Probot app with a
+//             no-op handler: at saturation (BENCH_CONNECTIONS, each sending as soon as answered:
+//             throughput and CPU per delivery), then at fixed offered rates (BENCH_RATES, evenly
+//             spaced, open loop: the latency GitHub would see), where the latency target is judged.
+//             At saturation latency is queueing (p50 ≈ connections / throughput), so it is printed
+//             but not judged.
 //   reads     GET /api/enterprises/{org}/consumed-licenses?per_page=100&page=N with a bearer token,
 //             N random over every page (1…2,000 at 200,000 people), deep pages alone (the last
 //             quarter), both at BENCH_CONNECTIONS, then one client paging alone (1 connection)
@@ -12,8 +17,8 @@
 // p50/p99 (sub-millisecond, from each response), each scenario prints the server's CPU time per
 // answered request: on a machine shared with other work, latency mostly measures the machine.
 // Environment: BENCH_PEOPLE (200000), BENCH_SECONDS per scenario (10), BENCH_WARMUP_SECONDS (5),
-// BENCH_CONNECTIONS (10), BENCH_ROUNDS of the webhook pair, alternating which goes first; the
-// verdict takes the median round (3),
+// BENCH_CONNECTIONS (10), BENCH_RATES of the paced webhook runs in req/s ("200,500"), BENCH_ROUNDS
+// of the webhook pairs, alternating which app goes first; the verdict takes the median round (3),
 // BENCH_LOG_LEVEL for both apps (info), BENCH_DATABASE_URL=postgres://… to run the app on a
 // PostgreSQL server (a database of its own is created there and dropped afterwards; PGlite in a
 // temporary folder otherwise), BENCH_CPU_PROF=<dir> to write a CPU profile of our app there.
@@ -26,7 +31,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { BENCH_TOKEN, startGitHubStandIn } from "./load/github-stand-in.js";
-import { runLoad, type LoadFigures, type LoadOptions } from "./load/run-load.js";
+import { runLoad, runPaced, type LoadFigures, type LoadOptions, type PacedOptions } from "./load/run-load.js";
 import type { ServeMessage } from "./load/serve.js";
 import { BENCH_INSTALLATION_ID, BENCH_ORG } from "./load/seed.js";
 
@@ -36,6 +41,7 @@ const SECONDS = env("BENCH_SECONDS", 10);
 const WARMUP = env("BENCH_WARMUP_SECONDS", 5);
 const CONNECTIONS = env("BENCH_CONNECTIONS", 10);
 const ROUNDS = env("BENCH_ROUNDS", 3);
+const RATES = (process.env.BENCH_RATES ?? "200,500").split(",").map(Number).filter((rate) => rate > 0);
 const LOG_LEVEL = process.env.BENCH_LOG_LEVEL ?? "info";
 const SCENARIOS = new Set((process.env.BENCH_SCENARIOS ?? "webhooks,reads").split(",").map((s) => s.trim()));
 const PER_PAGE = 100;
@@ -43,6 +49,7 @@ const WEBHOOK_TARGET = 1.5;
 const READ_P99_TARGET_MS = 50;
 
 type Served = { child: ChildProcess; url: string; seedMs: number };
+type Figures = LoadFigures & { cpuPerRequest: number };
 
 function serve(kind: "seed" | "ours" | "bare", childEnv: NodeJS.ProcessEnv, execArgv: string[] = []): Promise<Served> {
   return new Promise((resolve, reject) => {
@@ -82,9 +89,9 @@ function cpuMs(served: Served): Promise<number> {
 }
 
 /** A load scenario, with the server's CPU time per answered request (less sensitive to a busy machine than latency). */
-async function measure(served: Served, options: LoadOptions): Promise<LoadFigures & { cpuPerRequest: number }> {
+async function measure(served: Served, run: () => Promise<LoadFigures>): Promise<Figures> {
   const before = await cpuMs(served);
-  const figures = await runLoad(options);
+  const figures = await run();
   const after = await cpuMs(served);
   return { ...figures, cpuPerRequest: (after - before) / Math.max(1, figures.requests) };
 }
@@ -98,17 +105,28 @@ function pushPayload(): string {
   return JSON.stringify(push);
 }
 
-function webhookLoad(url: string, body: string, secret: string, seconds: number): LoadOptions {
+/** The signed push delivery, as GitHub sends it, less its delivery id (fresh for each request). */
+function webhookRequest(url: string, body: string, secret: string): Pick<LoadOptions, "url" | "method" | "headers" | "body"> {
   const signature = `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`;
   return {
     url: `${url}/api/github/webhooks`,
     method: "POST",
     headers: { "content-type": "application/json", "x-github-event": "push", "x-hub-signature-256": signature, "user-agent": "GitHub-Hookshot/bench" },
     body,
+  };
+}
+
+function webhookLoad(url: string, body: string, secret: string, seconds: number): LoadOptions {
+  return {
+    ...webhookRequest(url, body, secret),
     setupRequest: (request) => ({ ...request, headers: { ...request.headers, "x-github-delivery": randomUUID() } }),
     connections: CONNECTIONS,
     seconds,
   };
+}
+
+function pacedWebhookLoad(url: string, body: string, secret: string, rate: number, seconds: number): PacedOptions {
+  return { ...webhookRequest(url, body, secret), requestHeaders: () => ({ "x-github-delivery": randomUUID() }), rate, seconds };
 }
 
 function readLoad(url: string, seconds: number, pages: [number, number]): LoadOptions {
@@ -126,7 +144,7 @@ function readLoad(url: string, seconds: number, pages: [number, number]): LoadOp
 /** One request of each kind, answered as expected, before anything is measured. */
 async function checkTargets(ours: string, bare: string, body: string, secret: string): Promise<void> {
   for (const url of [ours, bare]) {
-    const load = webhookLoad(url, body, secret, 0);
+    const load = webhookRequest(url, body, secret);
     const response = await fetch(load.url, { method: "POST", headers: { ...load.headers, "x-github-delivery": randomUUID() }, body });
     if (response.status !== 200) throw new Error(`${url} answered a signed delivery with ${response.status}: ${await response.text()}`);
   }
@@ -141,9 +159,80 @@ async function checkTargets(ours: string, bare: string, body: string, secret: st
 }
 
 const ms = (value: number) => (Number.isFinite(value) ? `${value.toFixed(2)} ms` : "—");
-const row = (name: string, f: LoadFigures & { cpuPerRequest: number }) =>
+const row = (name: string, f: Figures) =>
   `  ${name.padEnd(34)} ${f.throughput.toFixed(0).padStart(7)} req/s  p50 ${ms(f.p50).padStart(9)}  p99 ${ms(f.p99).padStart(9)}  max ${ms(f.max).padStart(9)}  server CPU ${ms(f.cpuPerRequest)}/req` +
   (f.non2xx + f.errors > 0 ? `  (non-2xx ${f.non2xx}, errors ${f.errors}: ${JSON.stringify(f.statusCodes)})` : "");
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+
+/** A webhook load: as fast as answered at BENCH_CONNECTIONS (`rate` undefined), or a fixed offered rate. */
+type WebhookLoad = { name: string; rate?: number };
+const WEBHOOK_LOADS: WebhookLoad[] = [{ name: `saturation (${CONNECTIONS} connections)` }, ...RATES.map((rate) => ({ name: `at ${rate} req/s`, rate }))];
+type WebhookPair = { ours: Figures; bare: Figures };
+/** One round: each load's pair of runs, in WEBHOOK_LOADS order. */
+type WebhookRound = WebhookPair[];
+
+const ratio = (ours: number, bare: number) => `${(ours / bare).toFixed(2)}×`;
+const ratiosLine = ({ ours, bare }: WebhookPair) =>
+  `p50 ${ratio(ours.p50, bare.p50)}  p99 ${ratio(ours.p99, bare.p99)}  throughput bare/ours ${ratio(bare.throughput, ours.throughput)}  CPU/req ${ratio(ours.cpuPerRequest, bare.cpuPerRequest)}`;
+
+/**
+ * Each load on both apps, one after the other, so each pair shares the machine's moment; which app
+ * goes first alternates by round (the second run of a pair finds the machine warmer, or busier).
+ */
+async function webhookRound(round: number, apps: { ours: Served; bare: Served }, body: string, secret: string): Promise<WebhookRound> {
+  const order = round % 2 === 1 ? (["bare", "ours"] as const) : (["ours", "bare"] as const);
+  console.log(`  round ${round} (${order.join(" then ")})`);
+  const pairs: WebhookRound = [];
+  for (const load of WEBHOOK_LOADS) {
+    const figures: Partial<WebhookPair> = {};
+    for (const which of order) {
+      const { url } = apps[which];
+      const run = load.rate === undefined ? () => runLoad(webhookLoad(url, body, secret, SECONDS)) : () => runPaced(pacedWebhookLoad(url, body, secret, load.rate!, SECONDS));
+      figures[which] = await measure(apps[which], run);
+    }
+    const pair = figures as WebhookPair;
+    pairs.push(pair);
+    console.log(`    ${load.name}`);
+    console.log(row("  license-sync webhooks", pair.ours));
+    console.log(row("  bare Probot webhooks (no-op)", pair.bare));
+    console.log(`  ${"  ratio ours / bare".padEnd(34)} ${ratiosLine(pair)}${keptUp(load, pair)}`);
+  }
+  return pairs;
+}
+
+/** At a fixed rate, an app answering fewer than 95% of the requests offered could not keep up. */
+function keptUp(load: WebhookLoad, pair: WebhookPair): string {
+  if (load.rate === undefined) return "";
+  const behind = (["ours", "bare"] as const).filter((which) => pair[which].throughput < 0.95 * load.rate!);
+  return behind.map((which) => `  (${which} answered only ${pair[which].throughput.toFixed(0)} of ${load.rate} req/s)`).join("");
+}
+
+/**
+ * The latency target, judged at each fixed rate on the median round; saturation beside it, not
+ * judged: there p50 ≈ connections / throughput, so its latency ratio is the throughput ratio.
+ */
+function printWebhookTargets(rounds: WebhookRound[]): void {
+  const med = (index: number, value: (pair: WebhookPair) => number) => median(rounds.map((round) => value(round[index]!)));
+  console.log(`  webhook latency within ${WEBHOOK_TARGET}× the bare app's (median of ${rounds.length} rounds):`);
+  WEBHOOK_LOADS.forEach((load, index) => {
+    const p50 = med(index, (p) => p.ours.p50 / p.bare.p50);
+    const p99 = med(index, (p) => p.ours.p99 / p.bare.p99);
+    const figures = `p50 ${p50.toFixed(2)}× (${ms(med(index, (p) => p.ours.p50))} vs ${ms(med(index, (p) => p.bare.p50))}), p99 ${p99.toFixed(2)}× (${ms(med(index, (p) => p.ours.p99))} vs ${ms(med(index, (p) => p.bare.p99))})`;
+    const cpu = `server CPU per delivery ${med(index, (p) => p.ours.cpuPerRequest / p.bare.cpuPerRequest).toFixed(2)}× (${ms(med(index, (p) => p.ours.cpuPerRequest))} vs ${ms(med(index, (p) => p.bare.cpuPerRequest))})`;
+    if (load.rate !== undefined) {
+      const verdict = p50 <= WEBHOOK_TARGET && p99 <= WEBHOOK_TARGET ? "PASS" : "MISS";
+      console.log(`    at ${load.rate} req/s offered: ${figures} → ${verdict}; ${cpu}`);
+    } else {
+      const throughput = `throughput bare/ours ${med(index, (p) => p.bare.throughput / p.ours.throughput).toFixed(2)}× (${med(index, (p) => p.ours.throughput).toFixed(0)} vs ${med(index, (p) => p.bare.throughput).toFixed(0)} req/s)`;
+      console.log(`    ${load.name}, not judged (latency there is queueing: p50 ≈ connections / throughput): ${throughput}, ${cpu}; ${figures}`);
+    }
+  });
+}
 
 async function createBenchDatabase(serverUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
   const name = `license_sync_bench_${process.pid}_${Date.now()}`;
@@ -224,24 +313,10 @@ async function main(): Promise<void> {
     }));
     console.log(`\nIdle CPU (no requests, ${idleSeconds} s): license-sync ${idle[0]!.toFixed(0)} ms/s, bare Probot ${idle[1]!.toFixed(0)} ms/s`);
 
-    const ratios: Array<{ p50: number; p99: number; throughput: number; cpu: number }> = [];
+    const webhookRounds: WebhookRound[] = [];
     if (SCENARIOS.has("webhooks")) {
-      console.log(`\nWebhooks: signed push deliveries (${body.length} bytes), a fresh delivery id each, ${CONNECTIONS} connections`);
-      for (let round = 1; round <= ROUNDS; round++) {
-        const order = round % 2 === 1 ? (["bare", "ours"] as const) : (["ours", "bare"] as const);
-        const figures: Partial<Record<"ours" | "bare", Awaited<ReturnType<typeof measure>>>> = {};
-        for (const which of order) {
-          const served = which === "ours" ? ours : bare;
-          figures[which] = await measure(served, webhookLoad(served.url, body, secret, SECONDS));
-        }
-        const o = figures.ours!;
-        const b = figures.bare!;
-        ratios.push({ p50: o.p50 / b.p50, p99: o.p99 / b.p99, throughput: b.throughput / o.throughput, cpu: o.cpuPerRequest / b.cpuPerRequest });
-        console.log(`  round ${round} (${order.join(" then ")})`);
-        console.log(row("license-sync webhooks", o));
-        console.log(row("bare Probot webhooks (no-op)", b));
-        console.log(`  ${"ratio ours / bare".padEnd(34)} p50 ${(o.p50 / b.p50).toFixed(2)}×  p99 ${(o.p99 / b.p99).toFixed(2)}×  throughput bare/ours ${(b.throughput / o.throughput).toFixed(2)}×  CPU/req ${(o.cpuPerRequest / b.cpuPerRequest).toFixed(2)}×`);
-      }
+      console.log(`\nWebhooks: signed push deliveries (${body.length} bytes), a fresh delivery id each; ${WEBHOOK_LOADS.map((load) => load.name).join("; ")}`);
+      for (let round = 1; round <= ROUNDS; round++) webhookRounds.push(await webhookRound(round, { ours, bare }, body, secret));
     }
 
     const reads: Array<[string, LoadFigures]> = [];
@@ -253,26 +328,16 @@ async function main(): Promise<void> {
         [`random pages 1–${lastPage}, 1 conn.`, [1, lastPage], 1],
       ];
       for (const [name, pages, connections] of scenarios) {
-        const figures = await measure(ours, { ...readLoad(ours.url, SECONDS, pages), connections });
+        const figures = await measure(ours, () => runLoad({ ...readLoad(ours!.url, SECONDS, pages), connections }));
         reads.push([name, figures]);
         console.log(row(name, figures));
       }
     }
 
-    const median = (values: number[]) => {
-      const sorted = [...values].sort((a, b) => a - b);
-      const mid = Math.floor(sorted.length / 2);
-      return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-    };
     console.log(`\nGitHub stand-in calls during the run: ${JSON.stringify(github.calls)}`);
     console.log(`Machine load average at the end: ${loadavg().map((l) => l.toFixed(2)).join(" ")}`);
     console.log(`\nTargets:`);
-    if (ratios.length > 0) {
-      const p50Ratio = median(ratios.map((r) => r.p50));
-      const p99Ratio = median(ratios.map((r) => r.p99));
-      const verdict = p50Ratio <= WEBHOOK_TARGET && p99Ratio <= WEBHOOK_TARGET ? "PASS" : "MISS";
-      console.log(`  webhook latency within ${WEBHOOK_TARGET}× the bare app's (median of ${ratios.length} rounds): p50 ${p50Ratio.toFixed(2)}×, p99 ${p99Ratio.toFixed(2)}× → ${verdict} (server CPU per delivery ${median(ratios.map((r) => r.cpu)).toFixed(2)}×)`);
-    }
+    if (webhookRounds.length > 0) printWebhookTargets(webhookRounds);
     for (const [name, figures] of reads) {
       const verdict = figures.p99 < READ_P99_TARGET_MS ? "PASS" : "MISS";
       console.log(`  consumed-licenses pages of ${PER_PAGE} under ${READ_P99_TARGET_MS} ms p99 at ${PEOPLE} people, ${name}: p99 ${ms(figures.p99)} → ${verdict}`);
