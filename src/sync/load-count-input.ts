@@ -17,8 +17,6 @@ export type LoadedCountInput = {
   identities: CloudIdentity[];
   mappings: IdentityMappingInput[];
   cloudSnapshotId: string | null;
-  /** the count in force before this one, whose unchanged rows the recount copies */
-  currentRecountId: string | null;
 };
 
 const PAGE = 20_000;
@@ -58,8 +56,8 @@ type MemberTuple = [login: string | null, githubId: number | null, name: string 
 type IdentityTuple = [login: string | null, samlNameId: string | null, samlUsername: string | null, scimUsername: string | null, emails: string[] | null];
 
 export async function loadCountInput(sql: SqlSession, installationId: number): Promise<LoadedCountInput> {
-  const [installation] = await sql.query<{ login: string; current_cloud_snapshot_id: string | null; current_recount_id: string | null }>(
-    `SELECT login, current_cloud_snapshot_id, current_recount_id FROM installations WHERE id = $1`,
+  const [installation] = await sql.query<{ login: string; current_cloud_snapshot_id: string | null }>(
+    `SELECT login, current_cloud_snapshot_id FROM installations WHERE id = $1`,
     [installationId],
   );
   if (!installation) throw new InstallationGoneError(installationId);
@@ -119,6 +117,5 @@ export async function loadCountInput(sql: SqlSession, installationId: number): P
     identities,
     mappings: mappings.map((m) => ({ serverKey: m.server_key, githubLogin: m.github_login })),
     cloudSnapshotId: snapshotId,
-    currentRecountId: installation.current_recount_id,
   };
 }

@@ -134,9 +134,9 @@ for (const kind of databaseKinds()) {
       );
 
       await applyMigrations(sql, files);
-      const [stored] = await sql.query<{ row: unknown; row_hash: string | null }>(`SELECT "row", row_hash FROM consumed_licenses WHERE recount_id = 'r1'`);
+      const [stored] = await sql.query<Record<string, unknown>>(`SELECT * FROM consumed_licenses WHERE recount_id = 'r1'`);
       expect(readStoredLicenseRow(stored!.row)).toEqual(licenses[0]!.row);
-      expect(stored!.row_hash).toBeNull();
+      expect(Object.keys(stored!)).not.toContain("row_hash");
     });
 
     if (kind === "postgres") {

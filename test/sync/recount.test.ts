@@ -89,32 +89,36 @@ describeEachDatabase("recount", (db) => {
     expect(points.map((p) => [p.weekStart.toISOString().slice(0, 10), p.consumed, p.purchased])).toEqual([["2026-11-30", 5, "50"], ["2026-12-07", 4, "500"]]);
   });
 
-  it("copies the rows that did not change from the count in force and sends only the others", async () => {
+  it("writes every row anew: the same data gives the same rows, a change moves only what it must", async () => {
     const installationId = await fleet();
     const rowsOf = async (recountId: string) =>
       (await db().prisma.consumedLicense.findMany({ where: { recountId }, orderBy: { ord: "asc" } })).map(({ recountId: _, ...rest }) => rest);
     const first = await recount(db(), installationId, MONDAY_NOON);
-    expect(first).toMatchObject({ rowsCopied: 0, rowsWritten: 4 });
+    expect(first.rowsWritten).toBe(4);
     const firstRows = await rowsOf(first.recountId);
 
     const same = await recount(db(), installationId, MONDAY_NOON);
-    expect(same).toMatchObject({ rowsCopied: 4, rowsWritten: 0 });
+    expect(same.rowsWritten).toBe(4);
     expect(await rowsOf(same.recountId)).toEqual(firstRows);
 
-    // A new person sorted first moves every row one place down; only the new one travels.
+    // A new person sorted among the unmatched moves the rows after it one place down.
     const serverId = (await db().prisma.ghesServer.findFirstOrThrow({ where: { hostname: "ghes-a.example" } })).id;
     await replaceServerSnapshot(db(), serverId, [user(1, "ana", "Ana@Corp.example"), user(2, "bob", "bob@corp.example"), user(5, "aaron", "aaron@corp.example")], { source: "synced" });
     const changed = await recount(db(), installationId, MONDAY_NOON);
-    expect(changed).toMatchObject({ rowsCopied: 4, rowsWritten: 1 });
+    expect(changed.rowsWritten).toBe(5);
     const changedRows = await rowsOf(changed.recountId);
     expect(readStoredLicenseRow(changedRows[3]!.row)).toMatchObject({ enterprise_server_emails: ["aaron@corp.example"] });
     expect(changedRows.filter((r) => r.ord !== 3)).toEqual(firstRows.map((r) => ({ ...r, ord: r.ord === 3 ? 4 : r.ord })));
+  });
 
-    // The rows are the ones a count from scratch writes.
-    await db().prisma.consumedLicense.updateMany({ data: { rowHash: null } });
-    const scratch = await recount(db(), installationId, MONDAY_NOON);
-    expect(scratch).toMatchObject({ rowsCopied: 0, rowsWritten: 5 });
-    expect(await rowsOf(scratch.recountId)).toEqual(changedRows);
+  it("writes a count larger than one batch in order, every row once", async () => {
+    const installationId = await fleet();
+    const result = await recount(db(), installationId, MONDAY_NOON, { batchSize: 3 });
+    const rows = await db().prisma.consumedLicense.findMany({ where: { recountId: result.recountId }, orderBy: { ord: "asc" } });
+    expect(rows.map((r) => r.ord)).toEqual([0, 1, 2, 3]);
+    const whole = await recount(db(), installationId, MONDAY_NOON);
+    const wholeRows = await db().prisma.consumedLicense.findMany({ where: { recountId: whole.recountId }, orderBy: { ord: "asc" } });
+    expect(wholeRows.map(({ recountId: _, ...r }) => r)).toEqual(rows.map(({ recountId: _, ...r }) => r));
   });
 
   it("deletes a count's rows with it, also when its installation is deleted", async () => {
