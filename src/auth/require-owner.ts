@@ -12,6 +12,7 @@ import type { IncomingMessage } from "node:http";
 import type { Installation } from "@prisma/client";
 import { getOrgMembership, type OrgMembership } from "../github/get-org-membership.js";
 import { HttpError } from "../http/http-error.js";
+import { findInstallationByLogin } from "./find-installation-by-login.js";
 import { authenticateRequest, type Caller } from "./authenticate-request.js";
 import type { Auth } from "./create-auth.js";
 import { changesState, hasValidCsrfToken } from "./csrf.js";
@@ -32,10 +33,7 @@ export async function requireOwner(
   }
   // Only a GitHub login can name an installation (this also keeps LIKE wildcards out of the lookup).
   if (!GITHUB_LOGIN.test(enterprise)) throw notFound(enterprise);
-  const installation = await auth.deps.db.prisma.installation.findFirst({
-    where: { login: { equals: enterprise, mode: "insensitive" }, deletedAt: null, verification: { not: "deleted" } },
-    orderBy: { createdAt: "desc" },
-  });
+  const installation = await findInstallationByLogin(auth.deps.db.sql, enterprise);
   if (!installation) throw notFound(enterprise);
   if (installation.suspendedAt) throw new HttpError(409, `license-sync is suspended on ${installation.login}; an owner can unsuspend it in the organization's settings`);
 
