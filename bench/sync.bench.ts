@@ -23,6 +23,7 @@ import { parse } from "csv-parse";
 import pg from "pg";
 import { replaceCloudSnapshot } from "../src/cloud/replace-cloud-snapshot.js";
 import { applyMigrations } from "../src/db/migrations.js";
+import { pgliteOptions } from "../src/db/pglite-options.js";
 import { pgliteSqlClient, pgSqlClient, type SqlClient } from "../src/db/sql-client.js";
 import { importAllUsersCsv } from "../src/sync/import-all-users-csv.js";
 import { recount } from "../src/sync/recount.js";
@@ -60,7 +61,7 @@ async function openFleetDatabase(dir: string): Promise<SqlClient> {
     openRssMb = Math.round(process.memoryUsage().rss / 1048576);
     return sql;
   }
-  const pglite = new PGlite(dir);
+  const pglite = new PGlite(dir, pgliteOptions());
   await pglite.waitReady;
   openRssMb = Math.round(process.memoryUsage().rss / 1048576);
   return pgliteSqlClient(pglite);

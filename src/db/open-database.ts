@@ -6,6 +6,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@prisma/client";
 import pg from "pg";
 import { pgliteAdapter } from "./pglite-adapter.js";
+import { pgliteOptions } from "./pglite-options.js";
 import type { DatabaseTarget } from "../config/env.js";
 import { pgliteSqlClient, pgSqlClient, type SqlClient } from "./sql-client.js";
 
@@ -46,10 +47,10 @@ export async function openDatabase(target: DatabaseTarget | { kind: "pglite-memo
   let description: string;
   if (target.kind === "pglite") {
     mkdirSync(target.dataDir, { recursive: true });
-    pglite = new PGlite(target.dataDir);
+    pglite = new PGlite(target.dataDir, pgliteOptions());
     description = `PGlite at ${target.dataDir}`;
   } else {
-    pglite = new PGlite();
+    pglite = new PGlite(pgliteOptions());
     description = "PGlite in memory";
   }
   await pglite.waitReady;
