@@ -10,7 +10,7 @@ import { enqueueRecount } from "./enqueue-recount.js";
 import { enqueueRun, type EnqueuedRun, type EnqueueOptions } from "./enqueue-run.js";
 import { executeRun, type RunJobData } from "./execute-run.js";
 import { fanOut, type FanOutResult } from "./fan-out.js";
-import { DEFAULT_JOB_SETTINGS, type JobContext, type JobSettings, type RunInfo, type SyncOutcome } from "./job-context.js";
+import { jobSettingsFor, type JobContext, type JobSettings, type RunInfo, type SyncOutcome } from "./job-context.js";
 import { installQueues } from "./install-queues.js";
 import { QUEUES } from "./queues.js";
 import { recoverAbandonedJobs } from "./recover-abandoned-jobs.js";
@@ -58,7 +58,7 @@ function heldLocks(sql: object): Set<string> {
 }
 
 export function createJobSystem(deps: JobSystemDeps): JobSystem {
-  const settings: JobSettings = { ...DEFAULT_JOB_SETTINGS, ...deps.settings };
+  const settings = jobSettingsFor(deps.db.sql.kind, deps.settings);
   const work = deps.work ?? true;
   const schedule = deps.schedule ?? work;
   let stopped = false;
