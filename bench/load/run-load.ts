@@ -69,6 +69,8 @@ export type PacedOptions = Omit<LoadOptions, "setupRequest" | "connections"> & {
   rate: number;
   /** headers added to each request (a fresh delivery id) */
   requestHeaders?: () => Record<string, string>;
+  /** the path and query of each request (a random page); the URL's own otherwise */
+  requestPath?: () => string;
 };
 
 /**
@@ -88,7 +90,8 @@ export async function runPaced(options: PacedOptions): Promise<LoadFigures> {
     new Promise<void>((resolve) => {
       const sent = performance.now();
       const headers = { ...options.headers, ...options.requestHeaders?.(), "content-length": String(Buffer.byteLength(body)) };
-      const req = request({ agent, host: url.hostname, port: url.port, path: `${url.pathname}${url.search}`, method: options.method ?? "GET", headers }, (response) => {
+      const path = options.requestPath?.() ?? `${url.pathname}${url.search}`;
+      const req = request({ agent, host: url.hostname, port: url.port, path, method: options.method ?? "GET", headers }, (response) => {
         response.resume();
         response.once("end", () => {
           const status = response.statusCode ?? 0;
