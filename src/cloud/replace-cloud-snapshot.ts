@@ -3,6 +3,7 @@
 // deletes the old one. A failure on the way leaves the previous snapshot in force.
 import { randomUUID } from "node:crypto";
 import type { SqlClient } from "../db/sql-client.js";
+import { tidyAfterBulkWrite } from "../db/tidy-after-bulk-write.js";
 import { insertColumns, type Column } from "../sync/insert-columns.js";
 import type { CloudIdentity, CloudPerson, CloudPull } from "./cloud-people.js";
 
@@ -90,6 +91,8 @@ export async function replaceCloudSnapshot(
       );
       return locked.current_cloud_snapshot_id;
     });
+    await tidyAfterBulkWrite(sql, "cloud_members", ["snapshot_id", "id"]);
+    await tidyAfterBulkWrite(sql, "cloud_identities", ["snapshot_id", "id"]);
     return { snapshotId, previousSnapshotId };
   } catch (error) {
     await sql.query(`DELETE FROM cloud_snapshots WHERE id = $1`, [snapshotId]).catch(() => undefined);

@@ -6,6 +6,7 @@
 // than finding and copying the same row of the count in force did (measured with `npm run bench`).
 import { randomUUID } from "node:crypto";
 import type { SqlClient } from "../db/sql-client.js";
+import { tidyAfterBulkWrite } from "../db/tidy-after-bulk-write.js";
 import { planLicenses } from "../licenses/count-licenses.js";
 import { DEFAULT_MATCHING, type MatchingSwitches, type Totals } from "../licenses/license-types.js";
 import { seatsPurchased, type SeatsPurchased } from "../licenses/seats-purchased.js";
@@ -95,6 +96,7 @@ export async function recount(db: { sql: SqlClient }, installationId: number, no
       );
       return locked.current_recount_id;
     });
+    await tidyAfterBulkWrite(sql, "consumed_licenses", ["recount_id", "ord", "match_rule"]);
     return { recountId, previousRecountId, totals, purchased, weekStart: week, rowsWritten };
   } catch (error) {
     // The recount's rows go with it (a trigger); they are deleted by name too, in case its

@@ -4,6 +4,7 @@
 // removes the partial snapshot.
 import { randomUUID } from "node:crypto";
 import type { SqlClient } from "../db/sql-client.js";
+import { tidyAfterBulkWrite } from "../db/tidy-after-bulk-write.js";
 import type { GhesUserRow } from "./ghes-user-row.js";
 import { insertColumns, type Column } from "./insert-columns.js";
 
@@ -101,6 +102,7 @@ export async function replaceServerSnapshot(
       );
       return locked.current_snapshot_id;
     });
+    await tidyAfterBulkWrite(sql, "ghes_users", ["snapshot_id", "ghes_id", "suspended"]);
     return { snapshotId, userCount, previousSnapshotId };
   } catch (error) {
     await sql.query(`DELETE FROM user_snapshots WHERE id = $1`, [snapshotId]).catch(() => undefined);
