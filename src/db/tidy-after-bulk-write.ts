@@ -4,12 +4,11 @@
 // guessed a few hundred rows and sorted every remaining row for each page the recount read (its
 // time grew 4.9× for 4× the users); without VACUUM each weekly sync would leave the last week's
 // rows behind for good. Best effort: the new rows are already in force.
+import { isPlainIdentifier } from "./plain-identifier.js";
 import type { SqlClient } from "./sql-client.js";
 
-const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
-
 export async function tidyAfterBulkWrite(sql: SqlClient, table: string, columns: string[]): Promise<void> {
-  if (![table, ...columns].every((name) => IDENTIFIER.test(name))) throw new Error(`tidyAfterBulkWrite: ${table} (${columns.join(", ")}) is not plain identifiers`);
+  if (![table, ...columns].every(isPlainIdentifier)) throw new Error(`tidyAfterBulkWrite: ${table} (${columns.join(", ")}) is not plain identifiers`);
   const target = `"${table}" (${columns.map((c) => `"${c}"`).join(", ")})`;
   await sql.exec(sql.kind === "pglite" ? `VACUUM (ANALYZE) ${target}` : `ANALYZE ${target}`).catch(() => undefined);
 }

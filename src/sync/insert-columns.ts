@@ -1,6 +1,7 @@
 // Bulk inserts as one statement per batch: each column travels as one array parameter and
 // `unnest` turns the arrays back into rows. The parameter count stays fixed whatever the batch
 // size, and the same SQL works on PGlite and on a PostgreSQL server.
+import { isPlainIdentifier } from "../db/plain-identifier.js";
 import type { SqlSession } from "../db/sql-client.js";
 
 export type Column = {
@@ -14,11 +15,9 @@ export type Column = {
 /** Values of constant columns (such as the snapshot id) are passed once, not per row. */
 export type Constant = { name: string; type: string; value: unknown };
 
-const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
-
 export function insertColumnsSql(table: string, constants: Constant[], columns: Column[]): string {
   for (const name of [table, ...constants.map((c) => c.name), ...columns.map((c) => c.name)]) {
-    if (!IDENTIFIER.test(name)) throw new Error(`insertColumns: ${JSON.stringify(name)} is not a plain identifier`);
+    if (!isPlainIdentifier(name)) throw new Error(`insertColumns: ${JSON.stringify(name)} is not a plain identifier`);
   }
   const names = [...constants, ...columns].map((c) => `"${c.name}"`).join(", ");
   const constantValues = constants.map((c, i) => `$${i + 1}::${c.type}`);
