@@ -3,7 +3,7 @@
 // more than it shows, so "is there a next page?" needs no COUNT over 200,000 rows.
 import type { Database } from "../db/open-database.js";
 import type { ConsumedLicenseRow } from "../licenses/license-types.js";
-import { readStoredLicenseRow } from "../licenses/stored-license-row.js";
+import { readStoredLicenseRow, STORED_SERVER_USER_IDS } from "../licenses/stored-license-row.js";
 
 export const PEOPLE_PER_PAGE = 25;
 /** Longer queries match nothing useful and make the scan slower. */
@@ -20,7 +20,7 @@ export async function unmatchedPeople(db: Pick<Database, "sql">, recountId: stri
   if (!recountId) return { rows: [], page, hasNext: false };
   const rows = await db.sql.query<{ row: unknown }>(
     `SELECT "row" FROM consumed_licenses
-      WHERE recount_id = $1 AND match_rule = 'none' AND json_array_length("row"->2) > 0
+      WHERE recount_id = $1 AND match_rule = 'none' AND json_array_length("row"->${STORED_SERVER_USER_IDS}) > 0
       ORDER BY ord LIMIT $2 OFFSET $3`,
     [recountId, PEOPLE_PER_PAGE + 1, (page - 1) * PEOPLE_PER_PAGE],
   );

@@ -21,6 +21,9 @@ export type StoredLicenseRow = [
   matchDetail: string,
 ];
 
+/** Where the GHES accounts (`hostname:id`) are in a stored row, for SQL that filters on them. */
+export const STORED_SERVER_USER_IDS = 2;
+
 export function packLicenseRow(row: ConsumedLicenseRow): StoredLicenseRow {
   return [
     row.github_com_login,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { countLicenses } from "../../src/licenses/count-licenses.js";
 import { DEFAULT_MATCHING, type CloudPerson, type GhesAccount } from "../../src/licenses/license-types.js";
-import { packLicenseRow, readStoredLicenseRow, unpackLicenseRow } from "../../src/licenses/stored-license-row.js";
+import { packLicenseRow, readStoredLicenseRow, STORED_SERVER_USER_IDS, unpackLicenseRow } from "../../src/licenses/stored-license-row.js";
 
 const ghes = (hostname: string, ghesId: number, login: string, email: string | null): GhesAccount => ({
   hostname, ghesId, login, email, emailNormalized: email?.trim().toLowerCase() || null, suspended: false, dormant: false,
@@ -34,6 +34,10 @@ describe("stored license rows", () => {
       expect(rebuilt).toEqual(row);
       expect(Object.keys(rebuilt)).toEqual(Object.keys(row));
     }
+  });
+
+  it("keep the GHES accounts where the dashboard's SQL looks for them", () => {
+    for (const row of rows) expect(packLicenseRow(row)[STORED_SERVER_USER_IDS]).toBe(row.enterprise_server_user_ids);
   });
 
   it("read the text a driver may hand back as well as parsed JSON", () => {
