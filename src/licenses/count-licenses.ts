@@ -3,14 +3,22 @@
 // of accounts (Maps, one pass each) plus one sort. `planLicenses` decides who is one person and
 // builds each GHEC-shaped row only when asked, so a large count is written without holding every
 // row in memory at once; `countLicenses` builds them all.
+//
+// Most GHES people of a large fleet match no GitHub account, and most have one account. The plan
+// holds such a person as that account alone, and works out the person and the (unmatched) match
+// again when the row is built: a wrapper, a sort key and the match's sentence for each of
+// 150,000 people were most of a recount's memory (`npm run bench`).
 import { buildMatchIndex } from "./build-match-index.js";
 import { consumedLicenseRow } from "./consumed-license-row.js";
-import { groupGhesAccounts, type GhesPerson } from "./group-ghes-accounts.js";
-import type { CloudPerson, CountedLicense, CountInput, CountResult, Match, Totals } from "./license-types.js";
+import { groupGhesAccounts, personOfAccount, type GhesPerson } from "./group-ghes-accounts.js";
+import type { CloudPerson, CountedLicense, CountInput, CountResult, GhesAccount, Match, Totals } from "./license-types.js";
 import { MATCH_RULES } from "./license-types.js";
 import { matchGhesPerson } from "./match-ghes-person.js";
 
-type Entry = { person: CloudPerson | null; ghesPeople: GhesPerson[]; matches: Match[] };
+/** A person of the organization (a member, an outside collaborator or an invitation) and the GHES people matched to them. */
+type CloudEntry = { person: CloudPerson; ghesPeople: GhesPerson[]; matches: Match[]; sortLogin: string; sortEmail: string };
+/** A planned license: a cloud entry, or a GHES person no rule matched (the account of a person who has one). */
+type Planned = CloudEntry | GhesPerson | GhesAccount;
 
 export type LicensePlan = {
   /** the number of people consuming a license */
@@ -31,50 +39,70 @@ function strongest(matches: Match[]): Match {
   return { rule: sorted[0]!.rule, detail: sorted.map((m) => m.detail).join("; ") };
 }
 
-function sortKey({ person, ghesPeople }: Entry): string {
-  const login = person?.login ?? "";
-  const email = ghesPeople.find((p) => p.email !== null)?.email ?? "";
-  const first = ghesPeople[0]?.accounts[0];
-  // People with a GitHub login first (by login), then the rest by email, then by account id.
-  return [login === "" ? "1" : "0", login.toLowerCase(), email.toLowerCase(), first ? `${first.hostname}:${first.ghesId}` : ""].join("\u0000");
+const isCloudEntry = (planned: Planned): planned is CloudEntry => "person" in planned;
+const ghesPersonOf = (planned: GhesPerson | GhesAccount): GhesPerson => ("accounts" in planned ? planned : personOfAccount(planned));
+const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+const sortLogin = (p: Planned) => (isCloudEntry(p) ? p.sortLogin : "");
+// A GHES person's normalized email is their first-seen email, lower-cased.
+const sortEmail = (p: Planned) => (isCloudEntry(p) ? p.sortEmail : (p.emailNormalized ?? ""));
+function firstAccount(p: Planned): string {
+  const account = isCloudEntry(p) ? p.ghesPeople[0]?.accounts[0] : "accounts" in p ? p.accounts[0] : p;
+  return account ? `${account.hostname}:${account.ghesId}` : "";
+}
+
+/** People with a GitHub login first (by login), then the rest by email, then by first account. */
+function comparePlanned(a: Planned, b: Planned): number {
+  const loginA = sortLogin(a);
+  const loginB = sortLogin(b);
+  if ((loginA === "") !== (loginB === "")) return loginA === "" ? 1 : -1;
+  return compareText(loginA, loginB) || compareText(sortEmail(a), sortEmail(b)) || compareText(firstAccount(a), firstAccount(b));
+}
+
+function cloudEntry(person: CloudPerson): CloudEntry {
+  return { person, ghesPeople: [], matches: [], sortLogin: (person.login ?? "").toLowerCase(), sortEmail: "" };
 }
 
 export function planLicenses(input: PlanInput): LicensePlan {
+  const { org, matching } = input;
   const githubWebUrl = input.githubWebUrl ?? "https://github.com";
   const index = buildMatchIndex(input.cloudPeople, input.identities, input.mappings);
 
-  const joined = new Map<string, Entry>();
-  for (const [login, person] of index.people) joined.set(login, { person, ghesPeople: [], matches: [] });
-  const entries: Entry[] = [];
+  const joined = new Map<string, CloudEntry>();
+  for (const [login, person] of index.people) joined.set(login, cloudEntry(person));
+  const planned: Planned[] = [];
   for (const ghesPerson of groupGhesAccounts(input.ghesAccounts)) {
-    const { login, match } = matchGhesPerson(ghesPerson, index, input.matching);
+    const { login, match } = matchGhesPerson(ghesPerson, index, matching);
     const entry = login !== null ? joined.get(login) : undefined;
     if (entry) {
       entry.ghesPeople.push(ghesPerson);
       entry.matches.push(match);
+      if (entry.sortEmail === "" && ghesPerson.emailNormalized !== null) entry.sortEmail = ghesPerson.emailNormalized;
     } else {
-      entries.push({ person: null, ghesPeople: [ghesPerson], matches: [match] });
+      planned.push(ghesPerson.accounts.length === 1 ? ghesPerson.accounts[0]! : ghesPerson);
     }
   }
-  entries.push(...joined.values());
+  planned.push(...joined.values());
   // An invitation sent to an email address is a person of its own.
-  for (const person of input.cloudPeople) {
-    if (person.login === null) {
-      entries.push({ person, ghesPeople: [], matches: [{ rule: "none", detail: `invitation sent to ${person.invitationEmail ?? "an email address"}, not yet accepted` }] });
-    }
-  }
-
-  const keyed = entries.map((entry) => ({ entry, key: sortKey(entry) }));
-  keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  const sorted = keyed.map((k) => k.entry);
+  for (const person of input.cloudPeople) if (person.login === null) planned.push(cloudEntry(person));
+  planned.sort(comparePlanned);
 
   return {
-    size: sorted.length,
-    totals: totalsOf(sorted, input.serverHostnames ?? []),
+    size: planned.length,
+    totals: totalsOf(planned, input.serverHostnames ?? []),
     build: (i) => {
-      const { person, ghesPeople, matches } = sorted[i]!;
-      const samlNameId = person?.login ? (index.samlNameIdByLogin.get(person.login.toLowerCase()) ?? null) : null;
-      return consumedLicenseRow({ org: input.org, githubWebUrl, person, ghesPeople, samlNameId, match: strongest(matches) });
+      const item = planned[i]!;
+      if (!isCloudEntry(item)) {
+        const ghesPerson = ghesPersonOf(item);
+        const { match } = matchGhesPerson(ghesPerson, index, matching);
+        return consumedLicenseRow({ org, githubWebUrl, person: null, ghesPeople: [ghesPerson], samlNameId: null, match });
+      }
+      const { person, ghesPeople, matches } = item;
+      if (person.login === null) {
+        const match: Match = { rule: "none", detail: `invitation sent to ${person.invitationEmail ?? "an email address"}, not yet accepted` };
+        return consumedLicenseRow({ org, githubWebUrl, person, ghesPeople, samlNameId: null, match });
+      }
+      const samlNameId = person.login ? (index.samlNameIdByLogin.get(person.login.toLowerCase()) ?? null) : null;
+      return consumedLicenseRow({ org, githubWebUrl, person, ghesPeople, samlNameId, match: strongest(matches) });
     },
   };
 }
@@ -84,22 +112,21 @@ export function countLicenses(input: PlanInput): CountResult {
   return { licenses: Array.from({ length: plan.size }, (_, i) => plan.build(i)), totals: plan.totals };
 }
 
-function totalsOf(entries: Entry[], hostnames: string[]): Totals {
-  const totals: Totals = { consumed: entries.length, ghecOnly: 0, ghesOnly: 0, both: 0, unmatched: 0, perDeployment: { cloud: 0, servers: {} } };
-  for (const hostname of hostnames) totals.perDeployment.servers[hostname] = 0;
-  for (const { person, ghesPeople } of entries) {
-    const cloud = person !== null;
-    const server = ghesPeople.length > 0;
+function totalsOf(planned: Planned[], hostnames: string[]): Totals {
+  const totals: Totals = { consumed: planned.length, ghecOnly: 0, ghesOnly: 0, both: 0, unmatched: 0, perDeployment: { cloud: 0, servers: {} } };
+  const servers = totals.perDeployment.servers;
+  for (const hostname of hostnames) servers[hostname] = 0;
+  for (const item of planned) {
+    const cloud = isCloudEntry(item);
+    const accounts = cloud ? item.ghesPeople.flatMap((p) => p.accounts) : "accounts" in item ? item.accounts : [item];
     if (cloud) totals.perDeployment.cloud += 1;
-    if (cloud && server) totals.both += 1;
+    if (cloud && accounts.length > 0) totals.both += 1;
     else if (cloud) totals.ghecOnly += 1;
     else {
       totals.ghesOnly += 1;
       totals.unmatched += 1;
     }
-    for (const group of ghesPeople) {
-      for (const account of group.accounts) totals.perDeployment.servers[account.hostname] = (totals.perDeployment.servers[account.hostname] ?? 0) + 1;
-    }
+    for (const account of accounts) servers[account.hostname] = (servers[account.hostname] ?? 0) + 1;
   }
   return totals;
 }

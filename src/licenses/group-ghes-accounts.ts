@@ -17,6 +17,12 @@ export function consumesGhesLicense(account: GhesAccount): boolean {
   return !account.suspended && normalizeLogin(account.login) !== SCIM_SETUP_LOGIN;
 }
 
+/** The person of one account, as grouping makes it when the account is the first with its email. */
+export function personOfAccount(account: GhesAccount): GhesPerson {
+  const key = account.emailNormalized;
+  return { email: key === null ? null : (account.email?.trim() ?? key), emailNormalized: key, accounts: [account] };
+}
+
 export function groupGhesAccounts(accounts: Iterable<GhesAccount>): GhesPerson[] {
   const byEmail = new Map<string, GhesPerson>();
   const people: GhesPerson[] = [];
@@ -24,7 +30,7 @@ export function groupGhesAccounts(accounts: Iterable<GhesAccount>): GhesPerson[]
     if (!consumesGhesLicense(account)) continue;
     const key = account.emailNormalized;
     if (key === null) {
-      people.push({ email: null, emailNormalized: null, accounts: [account] });
+      people.push(personOfAccount(account));
       continue;
     }
     const known = byEmail.get(key);
@@ -32,7 +38,7 @@ export function groupGhesAccounts(accounts: Iterable<GhesAccount>): GhesPerson[]
       known.accounts.push(account);
       continue;
     }
-    const person: GhesPerson = { email: account.email?.trim() ?? key, emailNormalized: key, accounts: [account] };
+    const person = personOfAccount(account);
     byEmail.set(key, person);
     people.push(person);
   }

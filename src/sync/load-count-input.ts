@@ -73,7 +73,9 @@ export async function loadCountInput(sql: SqlSession, installationId: number): P
     const pages = readJsonPages<GhesTuple>(sql, "ghes_users", ["ghes_id", "login", "email", "email_normalized", "dormant"], "snapshot_id = $1 AND NOT suspended", [server.current_snapshot_id], "ghes_id");
     for await (const page of pages) {
       for (const [ghesId, login, email, emailNormalized, dormant] of page) {
-        ghesAccounts.push({ hostname: server.hostname, ghesId, login, email, emailNormalized, suspended: false, dormant });
+        // Most primary emails are stored lower-case already: one string then serves as both.
+        const normalized = emailNormalized === email ? email : emailNormalized;
+        ghesAccounts.push({ hostname: server.hostname, ghesId, login, email, emailNormalized: normalized, suspended: false, dormant });
       }
     }
   }

@@ -224,6 +224,29 @@ describe("countLicenses: rows in GitHub's shape", () => {
     expect(invite.row).toMatchObject({ github_com_login: "", github_com_user: false, github_com_orgs_with_pending_invites: ["octo-org"], total_user_accounts: 0 });
   });
 
+  it("puts the people without a login in a stable order: invitations, then GHES people without an email by account, then by email", () => {
+    const { licenses } = count({
+      ghesAccounts: [ghes("h2", 5, "zed", "zed@corp.example"), ghes("h1", 9, "nomail", null), ghes("h1", 10, "nomail2", null), ghes("h1", 1, "amy", "AMY@corp.example"), ghes("h2", 4, "amy2", "amy@corp.example")],
+      cloudPeople: [cloud(null, { role: "pending_invitation", invitationEmail: "hire@corp.example" }), cloud("zz")],
+    });
+    expect(licenses.map(({ row }) => [row.github_com_login, row.enterprise_server_user_ids, row.match.rule])).toEqual([
+      ["zz", [], "none"],
+      ["", [], "none"],
+      ["", ["h1:10"], "none"],
+      ["", ["h1:9"], "none"],
+      ["", ["h1:1", "h2:4"], "none"],
+      ["", ["h2:5"], "none"],
+    ]);
+    expect(licenses.map(({ row }) => row.match.detail)).toEqual([
+      "only on GitHub Enterprise Cloud: no GHES account was matched to this account",
+      "invitation sent to hire@corp.example, not yet accepted",
+      "h1:nomail2 has no primary email (tried identity mappings, SAML/SCIM identities, verified-domain emails, public profile emails)",
+      "h1:nomail has no primary email (tried identity mappings, SAML/SCIM identities, verified-domain emails, public profile emails)",
+      "no GitHub account matches AMY@corp.example (tried identity mappings, SAML/SCIM identities, verified-domain emails, public profile emails)",
+      "no GitHub account matches zed@corp.example (tried identity mappings, SAML/SCIM identities, verified-domain emails, public profile emails)",
+    ]);
+  });
+
   it("orders rows by login, then the people without one by email", () => {
     expect(rows.map((r) => r.github_com_login || r.enterprise_server_emails[0] || "(invitation)")).toEqual(["ana-gh", "Boss", "helper", "newbie", "(invitation)", "bob@corp.example"]);
   });
