@@ -77,23 +77,23 @@ export async function replaceCloudSnapshot(
   try {
     await insertPeople(sql, snapshotId, pull.people);
     await insertIdentities(sql, snapshotId, pull.identities);
-    const previousSnapshotId = await sql.transaction(async (tx) => {
+    const replaced = await sql.transaction(async (tx) => {
       const [locked] = await tx.query<{ current_cloud_snapshot_id: string | null }>(
         `SELECT current_cloud_snapshot_id FROM installations WHERE id = $1 FOR UPDATE`,
         [installationId],
       );
       if (!locked) throw new Error(`installation ${installationId} no longer exists; the organization's people were not stored`);
       await tx.query(`UPDATE installations SET current_cloud_snapshot_id = $2, updated_at = now() WHERE id = $1`, [installationId, snapshotId]);
-      await tx.query(
+      const deleted = await tx.query(
         `DELETE FROM cloud_snapshots WHERE installation_id = $1 AND id <> $2
-           AND (id = $3 OR created_at < now() - interval '${ORPHAN_AGE}')`,
+           AND (id = $3 OR created_at < now() - interval '${ORPHAN_AGE}') RETURNING id`,
         [installationId, snapshotId, locked.current_cloud_snapshot_id],
       );
-      return locked.current_cloud_snapshot_id;
+      return { previousSnapshotId: locked.current_cloud_snapshot_id, deleted: deleted.length > 0 };
     });
-    await tidyAfterBulkWrite(sql, "cloud_members", ["snapshot_id", "id"]);
-    await tidyAfterBulkWrite(sql, "cloud_identities", ["snapshot_id", "id"]);
-    return { snapshotId, previousSnapshotId };
+    await tidyAfterBulkWrite(sql, "cloud_members", ["snapshot_id", "id"], { deleted: replaced.deleted });
+    await tidyAfterBulkWrite(sql, "cloud_identities", ["snapshot_id", "id"], { deleted: replaced.deleted });
+    return { snapshotId, previousSnapshotId: replaced.previousSnapshotId };
   } catch (error) {
     await sql.query(`DELETE FROM cloud_snapshots WHERE id = $1`, [snapshotId]).catch(() => undefined);
     throw error;

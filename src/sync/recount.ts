@@ -79,12 +79,12 @@ export async function recount(db: { sql: SqlClient }, installationId: number, no
       rowsWritten += rows.length;
     }
     const week = weekStart(now);
-    const previousRecountId = await sql.transaction(async (tx) => {
+    const replaced = await sql.transaction(async (tx) => {
       const [locked] = await tx.query<{ current_recount_id: string | null }>(`SELECT current_recount_id FROM installations WHERE id = $1 FOR UPDATE`, [installationId]);
       if (!locked) throw new InstallationGoneError(installationId);
       await tx.query(`UPDATE installations SET current_recount_id = $2, updated_at = now() WHERE id = $1`, [installationId, recountId]);
-      await tx.query(
-        `DELETE FROM recounts WHERE installation_id = $1 AND id <> $2 AND (id = $3 OR computed_at < $4::timestamptz - interval '${ORPHAN_AGE}')`,
+      const deleted = await tx.query(
+        `DELETE FROM recounts WHERE installation_id = $1 AND id <> $2 AND (id = $3 OR computed_at < $4::timestamptz - interval '${ORPHAN_AGE}') RETURNING id`,
         [installationId, recountId, locked.current_recount_id, now.toISOString()],
       );
       await tx.query(
@@ -94,10 +94,10 @@ export async function recount(db: { sql: SqlClient }, installationId: number, no
            SET consumed = EXCLUDED.consumed, purchased = EXCLUDED.purchased, per_deployment = EXCLUDED.per_deployment, recorded_at = EXCLUDED.recorded_at`,
         [installationId, week, totals.consumed, purchasedText, perDeployment, now.toISOString()],
       );
-      return locked.current_recount_id;
+      return { previousRecountId: locked.current_recount_id, deleted: deleted.length > 0 };
     });
-    await tidyAfterBulkWrite(sql, "consumed_licenses", ["recount_id", "ord", "match_rule"]);
-    return { recountId, previousRecountId, totals, purchased, weekStart: week, rowsWritten };
+    await tidyAfterBulkWrite(sql, "consumed_licenses", ["recount_id", "ord", "match_rule"], { deleted: replaced.deleted });
+    return { recountId, previousRecountId: replaced.previousRecountId, totals, purchased, weekStart: week, rowsWritten };
   } catch (error) {
     // The recount's rows go with it (a trigger); they are deleted by name too, in case its
     // installation, and the recount with it, was purged while they were being written.

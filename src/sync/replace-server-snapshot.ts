@@ -84,7 +84,7 @@ export async function replaceServerSnapshot(
     await insertUsers(sql, snapshotId, batch);
     userCount += batch.length;
 
-    const previousSnapshotId = await sql.transaction(async (tx) => {
+    const replaced = await sql.transaction(async (tx) => {
       const [locked] = await tx.query<{ current_snapshot_id: string | null }>(
         `SELECT current_snapshot_id FROM ghes_servers WHERE id = $1 FOR UPDATE`,
         [serverId],
@@ -95,15 +95,15 @@ export async function replaceServerSnapshot(
         `UPDATE ghes_servers SET current_snapshot_id = $2, last_sync_source = $3, updated_at = now() WHERE id = $1`,
         [serverId, snapshotId, options.source],
       );
-      await tx.query(
+      const deleted = await tx.query(
         `DELETE FROM user_snapshots WHERE server_id = $1 AND id <> $2
-           AND (id = $3 OR created_at < now() - interval '${ORPHAN_AGE}')`,
+           AND (id = $3 OR created_at < now() - interval '${ORPHAN_AGE}') RETURNING id`,
         [serverId, snapshotId, locked.current_snapshot_id],
       );
-      return locked.current_snapshot_id;
+      return { previousSnapshotId: locked.current_snapshot_id, deleted: deleted.length > 0 };
     });
-    await tidyAfterBulkWrite(sql, "ghes_users", ["snapshot_id", "ghes_id", "suspended"]);
-    return { snapshotId, userCount, previousSnapshotId };
+    await tidyAfterBulkWrite(sql, "ghes_users", ["snapshot_id", "ghes_id", "suspended"], { deleted: replaced.deleted });
+    return { snapshotId, userCount, previousSnapshotId: replaced.previousSnapshotId };
   } catch (error) {
     await sql.query(`DELETE FROM user_snapshots WHERE id = $1`, [snapshotId]).catch(() => undefined);
     throw error;

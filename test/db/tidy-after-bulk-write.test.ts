@@ -30,9 +30,20 @@ describeEachDatabase("tidying after a bulk replacement", (db, kind) => {
       // Without VACUUM every replacement would add the whole list again (3× the size by now).
       expect(await size()).toBeLessThanOrEqual(afterTwo * 1.2);
     });
+
+    it("vacuums only when a replacement deleted rows: a first list has nothing to reclaim", async () => {
+      const serverId = await seedServer(db().prisma, await seedInstallation(db().prisma), "ghes.example");
+      const vacuums = async () =>
+        Number((await db().sql.query<{ n: string }>(`SELECT vacuum_count::text AS n FROM pg_stat_user_tables WHERE relname = 'ghes_users'`))[0]!.n);
+      const before = await vacuums();
+      await replaceServerSnapshot(db(), serverId, users(300), { source: "synced" });
+      expect(await vacuums()).toBe(before);
+      await replaceServerSnapshot(db(), serverId, users(300), { source: "synced" });
+      expect(await vacuums()).toBe(before + 1);
+    });
   }
 
   it("refuses a table or column name that is not a plain identifier", async () => {
-    await expect(tidyAfterBulkWrite(db().sql, "ghes_users; DROP TABLE x", ["id"])).rejects.toThrow(/not plain identifiers/);
+    await expect(tidyAfterBulkWrite(db().sql, "ghes_users; DROP TABLE x", ["id"], { deleted: true })).rejects.toThrow(/not plain identifiers/);
   });
 });
