@@ -40,45 +40,82 @@ function describeCsvError(error: CsvError): AllUsersCsvError {
   }
 }
 
-function readHeader(fields: string[]): Map<string, number> {
+function readHeader(fields: string[], line: number): Map<string, number> {
   const columns = new Map<string, number>();
   fields.forEach((field, index) => {
     const name = field.trim().toLowerCase();
     if (name === "") return;
-    if (columns.has(name)) throw new AllUsersCsvError(1, `column ${name} appears twice`);
+    if (columns.has(name)) throw new AllUsersCsvError(line, `column ${name} appears twice`);
     columns.set(name, index);
   });
   const missing = REQUIRED_COLUMNS.filter((name) => !columns.has(name));
   if (missing.length > 0) {
     throw new AllUsersCsvError(
-      1,
+      line,
       `missing required column${missing.length > 1 ? "s" : ""} ${missing.join(", ")} (the header has: ${[...columns.keys()].join(", ") || "nothing"})`,
     );
   }
   return columns;
 }
 
+const READ_COLUMNS = ["id", "login", "email", "role", "suspended?", "dormant?", "created_at", "last_active", "raw_login", "2fa_enabled?"] as const;
+
+type ReportFields = Record<(typeof READ_COLUMNS)[number], string | undefined>;
+
+/** The columns a user is read from, each as one fixed-shape object (absent optional columns undefined). */
+function fieldReader(columns: Map<string, number>): (record: string[]) => ReportFields {
+  const at = (name: string) => columns.get(name) ?? -1;
+  const [id, login, email, role, suspended, dormant, createdAt, lastActive, rawLogin, twoFactor] = READ_COLUMNS.map(at) as number[];
+  const read = (record: string[], index: number) => (index < 0 ? undefined : (record[index] ?? ""));
+  return (record) => ({
+    id: read(record, id!),
+    login: read(record, login!),
+    email: read(record, email!),
+    role: read(record, role!),
+    "suspended?": read(record, suspended!),
+    "dormant?": read(record, dormant!),
+    created_at: read(record, createdAt!),
+    last_active: read(record, lastActive!),
+    raw_login: read(record, rawLogin!),
+    "2fa_enabled?": read(record, twoFactor!),
+  });
+}
+
+/** Line feeds inside a record's (quoted) fields: a record ends that many lines after it starts. */
+function lineBreaksIn(record: string[]): number {
+  let breaks = 0;
+  for (const field of record) {
+    for (let at = field.indexOf("\n"); at >= 0; at = field.indexOf("\n", at + 1)) breaks++;
+  }
+  return breaks;
+}
+
 export async function* parseAllUsersCsv(input: CsvInput): AsyncGenerator<GhesUserRow> {
-  const parser = parse({ bom: true, info: true, skip_empty_lines: true, relax_column_count: true, max_record_size: MAX_RECORD_CHARS });
+  // Lines are counted here rather than by csv-parse's `info`, which builds an object per record
+  // (a seventh of the parse); empty lines come through as [""] to be counted and skipped.
+  const parser = parse({ bom: true, skip_empty_lines: false, relax_column_count: true, max_record_size: MAX_RECORD_CHARS });
   const source = toReadable(input);
   source.on("error", (error) => parser.destroy(error));
   source.pipe(parser);
 
   let columns: Map<string, number> | undefined;
+  let fieldsOf: ((record: string[]) => ReportFields) | undefined;
   let headerLength = 0;
+  let line = 0;
   // id → line of its first row: the same id twice means a broken report, not two people.
   const seen = new Map<number, number>();
   try {
-    for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+    for await (const record of parser as AsyncIterable<string[]>) {
+      line += 1 + lineBreaksIn(record);
+      if (record.length === 1 && record[0] === "") continue;
       if (columns === undefined) {
-        columns = readHeader(record);
+        columns = readHeader(record, line);
+        fieldsOf = fieldReader(columns);
         headerLength = record.length;
         continue;
       }
-      const line = info.lines;
       if (record.length !== headerLength) throw new AllUsersCsvError(line, `has ${record.length} fields, the header has ${headerLength}`);
-      const fields: Record<string, string> = {};
-      for (const [name, index] of columns) fields[name] = record[index] ?? "";
+      const fields = fieldsOf!(record);
       // The schema is asked only about a row the quick reading does not accept, to say why.
       let row = readValidGhesUserRecord(fields);
       if (row === null) {

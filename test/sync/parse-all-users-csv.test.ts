@@ -84,6 +84,9 @@ describe("parseAllUsersCsv", () => {
     ["a row with too few fields", `${HEADER}\n2020-01-01 00:00:00 UTC,1,a,a@x,user,false`, 2, "has 6 fields, the header has 14"],
     ["an unclosed quote", `${HEADER}\n2020-01-01 00:00:00 UTC,1,"a,a@x,user,false,,0,0,0,false,,a,true\n`, 2, "a quoted field is not closed"],
     ["a repeated id", `${HEADER}\n,5,a,a@x,user,false,,,,,,,,\n,6,b,b@x,user,false,,,,,,,,\n,5,c,c@x,user,false,,,,,,,,`, 4, "id 5 appears again (first on line 2)"],
+    ["a bad row after empty lines", `${HEADER}\n\n,5,a,a@x,user,false,,,,,,,,\n\n,x6,b,b@x,user,false,,,,,,,,`, 5, "column id: must be a positive whole number"],
+    ["a bad row after a quoted field of two lines", `${HEADER}\r\n,5,a,"a@x\r\nb",user,false,,,,,,,,\r\n,6,,b@x,user,false,,,,,,,,`, 4, "column login: must not be empty"],
+    ["a header after an empty line that lacks a column", `\nid,login,email,role\n1,a,a@x,user`, 2, "missing required column suspended?"],
   ])("refuses %s with its line number", async (_name, csv, line, reason) => {
     const error = await failure(text(csv));
     expect(error.line).toBe(line);
