@@ -54,6 +54,12 @@ export function consumedLicenseRow({ org, githubWebUrl, person, ghesPeople, saml
     ...accounts.map((a) => a.login),
     ...row.enterprise_server_emails,
   ];
-  const searchText = [...new Set(words.filter((w): w is string => !!w).map((w) => w.toLowerCase()))].join(" ");
-  return { row, searchText };
+  return { row, searchText: searchTextOf(words) };
+}
+
+/** The distinct words, lower-cased, in their first order. */
+function searchTextOf(words: Array<string | null | undefined>): string {
+  const distinct = new Set<string>();
+  for (const word of words) if (word) distinct.add(word.toLowerCase());
+  return [...distinct].join(" ");
 }

@@ -74,8 +74,9 @@ export function planLicenses(input: PlanInput): LicensePlan {
     const { login, match } = matchGhesPerson(ghesPerson, index, matching);
     const entry = login !== null ? joined.get(login) : undefined;
     if (entry) {
-      entry.ghesPeople.push(ghesPerson);
-      entry.matches.push(match);
+      // Exact-size arrays, as in groupGhesAccounts: most entries get one person.
+      entry.ghesPeople = entry.ghesPeople.concat([ghesPerson]);
+      entry.matches = entry.matches.concat([match]);
       if (entry.sortEmail === "" && ghesPerson.emailNormalized !== null) entry.sortEmail = ghesPerson.emailNormalized;
     } else {
       planned.push(ghesPerson.accounts.length === 1 ? ghesPerson.accounts[0]! : ghesPerson);

@@ -4,15 +4,21 @@ import type { CloudIdentity, CloudPerson } from "../cloud/cloud-people.js";
 
 export type { CloudIdentity, CloudPerson };
 
-/** A user of a GHES server's snapshot in force, as the matcher needs it. */
+/**
+ * A user of a GHES server's snapshot in force, as the matcher needs it. A count holds one per
+ * user (200,000 in the benchmark's fleet), so it carries no more than that: a user read from the
+ * database is never suspended (those are not read), and dormant users count like any other.
+ */
 export type GhesAccount = {
   hostname: string;
   ghesId: number;
   login: string;
   email: string | null;
   emailNormalized: string | null;
-  suspended: boolean;
-  dormant: boolean;
+  /** absent: not suspended */
+  suspended?: boolean;
+  /** informational: dormant users consume a license too */
+  dormant?: boolean;
 };
 
 export type IdentityMappingInput = { serverKey: string; githubLogin: string };

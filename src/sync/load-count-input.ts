@@ -51,7 +51,7 @@ export async function* readJsonPages<T extends unknown[]>(
   }
 }
 
-type GhesTuple = [ghesId: number, login: string, email: string | null, emailNormalized: string | null, dormant: boolean];
+type GhesTuple = [ghesId: number, login: string, email: string | null, emailNormalized: string | null];
 type MemberTuple = [login: string | null, githubId: number | null, name: string | null, role: string, publicEmail: string | null, verified: string[] | null, invitationEmail: string | null, twoFactor: boolean | null];
 type IdentityTuple = [login: string | null, samlNameId: string | null, samlUsername: string | null, scimUsername: string | null, emails: string[] | null];
 
@@ -70,12 +70,12 @@ export async function loadCountInput(sql: SqlSession, installationId: number): P
   for (const server of servers) {
     if (!server.current_snapshot_id) continue;
     // Suspended users never count, so they are not read.
-    const pages = readJsonPages<GhesTuple>(sql, "ghes_users", ["ghes_id", "login", "email", "email_normalized", "dormant"], "snapshot_id = $1 AND NOT suspended", [server.current_snapshot_id], "ghes_id");
+    const pages = readJsonPages<GhesTuple>(sql, "ghes_users", ["ghes_id", "login", "email", "email_normalized"], "snapshot_id = $1 AND NOT suspended", [server.current_snapshot_id], "ghes_id");
     for await (const page of pages) {
-      for (const [ghesId, login, email, emailNormalized, dormant] of page) {
+      for (const [ghesId, login, email, emailNormalized] of page) {
         // Most primary emails are stored lower-case already: one string then serves as both.
         const normalized = emailNormalized === email ? email : emailNormalized;
-        ghesAccounts.push({ hostname: server.hostname, ghesId, login, email, emailNormalized: normalized, suspended: false, dormant });
+        ghesAccounts.push({ hostname: server.hostname, ghesId, login, email, emailNormalized: normalized });
       }
     }
   }
