@@ -56,8 +56,11 @@ export async function recount(db: { sql: SqlClient }, installationId: number, no
   );
   let rowsWritten = 0;
   try {
-    const batchSize = options.batchSize ?? 5000;
-    // Rows are built a batch at a time, so a large count never holds them all in memory.
+    // Rows are built a batch at a time, so a large count never holds them all in memory. A batch of
+    // 1,000 keeps its text small: at 5,000 each batch's joined rows went to V8's large-object
+    // space, straight into the old generation, and the heap grew by the whole count's text before
+    // it was collected (`npm run bench`: peak RSS 30 MB higher, same speed).
+    const batchSize = options.batchSize ?? 1000;
     for (let start = 0; start < plan.size; start += batchSize) {
       const end = Math.min(start + batchSize, plan.size);
       const metas: string[] = [];
