@@ -116,6 +116,7 @@ async function fullSync(dir: string, csvs: string[], members: number, users: num
   const start = performance.now();
   for (const [i, csv] of csvs.entries()) await importAllUsersCsv({ sql }, serverIds[i]!, createReadStream(csv), { source: "synced" });
   const ghesDone = performance.now();
+  const ghesPeakRssMb = peakRssMb();
   await replaceCloudSnapshot({ sql }, installationId, syntheticCloudPull(members, users));
   const cloudDone = performance.now();
   const result = await recount({ sql }, installationId, new Date());
@@ -124,6 +125,7 @@ async function fullSync(dir: string, csvs: string[], members: number, users: num
     ghesParseReplaceMs: ghesDone - start,
     cloudStoreMs: cloudDone - ghesDone,
     recountMs: end - cloudDone,
+    ghesPeakRssMb,
     consumed: result.totals.consumed,
     rowsWritten: result.rowsWritten,
   });
@@ -188,7 +190,7 @@ function runChild(args: string[]): Promise<Measure> {
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 const fmt = (m: Measure) => `${seconds(m.wallMs)} (CPU ${seconds(m.cpuMs)}), peak RSS ${m.peakRssMb} MB (${m.openRssMb} MB at open)`;
 const split = (d: Record<string, number>) =>
-  `GHES parse+replace ${seconds(d.ghesParseReplaceMs!)}, cloud store ${seconds(d.cloudStoreMs!)}, recount ${seconds(d.recountMs!)} (${d.rowsWritten} rows written)`;
+  `GHES parse+replace ${seconds(d.ghesParseReplaceMs!)} (peak RSS by then ${d.ghesPeakRssMb} MB), cloud store ${seconds(d.cloudStoreMs!)}, recount ${seconds(d.recountMs!)} (${d.rowsWritten} rows written)`;
 
 async function main(): Promise<void> {
   const users = Number(process.env.BENCH_USERS ?? 100_000);
@@ -235,8 +237,8 @@ async function main(): Promise<void> {
     const base = recounts.find(([s]) => s === 1)?.[1];
     for (const [scale, m] of recounts) {
       if (base && scale !== 1) {
-      console.log(`\nrecount growth 1× → ${scale}×: ${(m.wallMs / base.wallMs).toFixed(2)}× the time, ${(m.cpuMs / base.cpuMs).toFixed(2)}× the CPU (linear: ${scale}×)`);
-    }
+        console.log(`\nrecount growth 1× → ${scale}×: ${(m.wallMs / base.wallMs).toFixed(2)}× the time, ${(m.cpuMs / base.cpuMs).toFixed(2)}× the CPU (linear: ${scale}×)`);
+      }
     }
     console.log(`\nload average at end: ${loadavg().map((l) => l.toFixed(2)).join(" ")}`);
   } finally {
