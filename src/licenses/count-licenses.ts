@@ -82,7 +82,9 @@ export function planLicenses(input: PlanInput): LicensePlan {
       planned.push(ghesPerson.accounts.length === 1 ? ghesPerson.accounts[0]! : ghesPerson);
     }
   }
-  planned.push(...joined.values());
+  // One at a time: spreading an organization's people into one call's arguments would overflow
+  // the stack for a large enough organization.
+  for (const entry of joined.values()) planned.push(entry);
   // An invitation sent to an email address is a person of its own.
   for (const person of input.cloudPeople) if (person.login === null) planned.push(cloudEntry(person));
   planned.sort(comparePlanned);

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { Ajv } from "ajv";
 import { describe, expect, it } from "vitest";
-import { countLicenses } from "../../src/licenses/count-licenses.js";
+import { countLicenses, planLicenses } from "../../src/licenses/count-licenses.js";
 import { DEFAULT_MATCHING, type CloudIdentity, type CloudPerson, type CountInput, type GhesAccount } from "../../src/licenses/license-types.js";
 
 const ORG = "octo-org";
@@ -270,5 +270,14 @@ describe("countLicenses: rows in GitHub's shape", () => {
 
   it("gives a search text of lower-cased logins, names and emails", () => {
     expect(result.licenses.find((l) => l.row.github_com_login === "ana-gh")!.searchText).toBe("ana-gh ana ana.lopez@corp.example");
+  });
+});
+
+describe("planLicenses at scale", () => {
+  it("plans an organization of 300,000 people (too many to spread into one call's arguments)", () => {
+    const cloudPeople = Array.from({ length: 300_000 }, (_, i) => cloud(`member-${i}`));
+    const plan = planLicenses({ org: ORG, ghesAccounts: [], cloudPeople, identities: [], mappings: [], matching: DEFAULT_MATCHING });
+    expect(plan.size).toBe(300_000);
+    expect(plan.build(0).row.github_com_login).toBe("member-0");
   });
 });
