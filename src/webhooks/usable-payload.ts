@@ -53,6 +53,8 @@ export const PAYLOAD_SHAPES: Record<string, z.ZodType> = {
     repository: z.object({ name: text, default_branch: text.optional(), owner: z.object({ login: login.nullish(), type: text.nullish() }).nullable() }),
     commits: z.array(commit).nullish(),
     head_commit: commit.nullish(),
+    // The pusher of a settings file is its audit entry's actor.
+    sender: z.object({ login: login.nullish() }).nullish(),
   }),
   "github_app_authorization.revoked": z.object({ sender: z.object({ id, login }) }),
 };
@@ -89,8 +91,9 @@ type Receiver = {
  * Checks each correctly signed delivery before @octokit/webhooks and Probot see it: a body that is
  * JSON but not an object (which they answer with a TypeError: 500), and a payload its handler cannot
  * use (see PAYLOAD_SHAPES; Probot itself fails on an `installation.id` that is not an id) are
- * refused with 400. An event named after an Object.prototype key (`__proto__`, `constructor`) finds
- * a "hook" there that is not a function (500): it is acknowledged as the unknown event it is.
+ * refused with 400, as is an `action` that is not a string. An event named after an
+ * Object.prototype key (`__proto__`, `constructor`) finds a "hook" there that is not a function
+ * (500): it is acknowledged as the unknown event it is.
  * A delivery that passes is handed on already verified and parsed (`receive`): checking the
  * signature and parsing the body again would double what every delivery costs before its handler.
  * Unsigned and invalid-JSON bodies are left to @octokit/webhooks' own `verifyAndReceive`, for its
@@ -108,6 +111,10 @@ export function guardWebhookReceiver(webhooks: Receiver): void {
     }
     try {
       if (payload === null || typeof payload !== "object" || Array.isArray(payload)) throw new UnusablePayloadError(`${printable(event.name)} payload is not a JSON object`);
+      // @octokit/webhooks names the event `${name}.${action}`: an object there that cannot be made
+      // a string (its toString not a function) throws a TypeError outside its handlers (500).
+      const action: unknown = (payload as Record<string, unknown>).action;
+      if (action !== undefined && typeof action !== "string") throw new UnusablePayloadError(`${printable(event.name)} payload cannot be used: action is not a string`);
       if (event.name in Object.prototype) return;
       requireUsablePayload(event.name, payload as Record<string, unknown>);
     } catch (error) {

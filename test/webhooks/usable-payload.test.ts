@@ -27,6 +27,7 @@ describe("requireUsablePayload", () => {
     ["installation_target", { ...fixture("installation_target", "renamed"), account: { id: 1, login: "\udfffacme" } }, "account.login"],
     ["organization", { ...fixture("organization", "member_removed"), organization: null }, "organization"],
     ["push", { ...fixture("push", "settings-changed"), repository: "acme/.github" }, "repository"],
+    ["push", { ...fixture("push", "settings-changed"), sender: { login: { $ne: null } } }, "sender.login"],
     ["github_app_authorization", { action: "revoked", sender: { id: -1, login: "x" } }, "sender.id"],
     ["issues", { action: "opened", installation: { id: {} } }, "installation.id"],
   ] as const)("refuses a %s payload that cannot be used (case %#)", (event, payload, path) => {
@@ -82,6 +83,15 @@ describe("guardWebhookReceiver", () => {
     expect(unsigned).toMatchObject({ status: 400, message: expect.stringContaining("signature does not match") });
     expect(await refusal('{"ref": ')).toMatchObject({ status: 400, message: "Invalid JSON" });
     expect(original).toHaveBeenCalledTimes(2);
+    expect(handled).toEqual([]);
+  });
+
+  it("refuses an action that is not a string (400): @octokit/webhooks could not make the event's name of it", async () => {
+    const { handled, original, refusal } = await guarded();
+    const error = await refusal(JSON.stringify({ ...fixture("installation", "deleted"), action: { toString: [] } }));
+    expect(error).toBeInstanceOf(UnusablePayloadError);
+    expect(error.message).toMatch(/ payload cannot be used: action is not a string$/);
+    expect(original).not.toHaveBeenCalled();
     expect(handled).toEqual([]);
   });
 
