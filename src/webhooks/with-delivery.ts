@@ -1,6 +1,7 @@
 // Wraps a webhook handler in the delivery claim: a delivery already taken is acknowledged (200)
 // and skipped; a handler that throws releases its claim and the webhook answers 500, so the
-// delivery shows as failed on GitHub and a redelivery is processed again.
+// delivery shows as failed on GitHub and a redelivery is processed again. The answer names the
+// delivery and nothing more: the error itself goes to the log.
 // A handler may say from the payload alone that there is nothing to do (`settled`: most pushes
 // touch no settings file). Such a delivery never touches the database: processing it twice does
 // nothing, so there is nothing to de-duplicate, and every push of every repository of an
@@ -49,14 +50,29 @@ export function withDelivery<C extends Context>(
       outcome = await handler(context, deps);
     } catch (error) {
       count("failed");
+      context.log.error({ err: error, delivery: delivery.id }, `${label}: delivery ${delivery.id} failed`);
       await releaseDelivery(deps.db, delivery.id).catch((releaseError: unknown) =>
         context.log.error({ err: releaseError, delivery: delivery.id }, `${label}: could not release the delivery claim`),
       );
-      throw error;
+      throw new DeliveryFailedError(label, delivery.id, error);
     }
     await finishDelivery(deps.db, delivery.id, outcome, deps.now());
     done(outcome);
   };
+}
+
+/**
+ * A handler's failure as the webhook answers it: 500 whatever the cause (a GitHub error's own 4xx
+ * would tell GitHub the delivery was at fault), and a message in ASCII without the cause, which
+ * may quote stored data. @octokit/webhooks sets Content-Length to the message's length in UTF-16
+ * units: a database error quoting "→" went out with more bytes than it announced.
+ */
+export class DeliveryFailedError extends Error {
+  override readonly name = "DeliveryFailedError";
+  readonly status = 500;
+  constructor(label: string, deliveryId: string, cause: unknown) {
+    super(`${label} delivery ${deliveryId} failed; the app's log has the cause`.replace(/[^\x20-\x7e]/g, "?"), { cause });
+  }
 }
 
 /** The work could not be done now (GitHub unreachable); the state stored says what is pending. */

@@ -127,10 +127,12 @@ describeEachDatabase("POST /api/github/webhooks", (db) => {
   it("answers 500 when GitHub cannot confirm the installer, so the delivery can be redelivered", async () => {
     await db().prisma.installation.deleteMany();
     mockInstallationToken(957387);
-    mockMembership("acme-corp", "octo-owner", { status: 503 });
+    mockMembership("acme-corp", "octo-owner", { status: 503, message: "Unavailable → retry later" });
     const id = deliveryId();
     const response = await postWebhook(server.url, { event: "installation", id, body: JSON.stringify(fixture("installation", "created")) });
     expect(response.status).toBe(500);
+    // The delivery named, in ASCII (the body's length is announced in UTF-16 units), the cause left to the log.
+    expect(JSON.parse(response.text)).toEqual({ error: `DeliveryFailedError: installation.created delivery ${id} failed; the app's log has the cause` });
     expect((await db().prisma.installation.findFirstOrThrow()).verification).toBe("pending");
     expect(await db().prisma.webhookDelivery.count()).toBe(0);
   });
