@@ -60,7 +60,9 @@ const deliveryId = () => `fuzz-${process.pid}-${++serial}-${Date.now()}`;
 /** Every path into a JSON value (objects and arrays), the root excluded. */
 function pathsOf(value: unknown, prefix: Array<string | number> = []): Array<Array<string | number>> {
   if (value === null || typeof value !== "object") return [];
-  const entries = Array.isArray(value) ? value.map((v, i) => [i, v] as const) : Object.entries(value);
+  // Array.from, not map: an earlier mutation may have given the array an own `constructor`, which
+  // map would try to construct its result with.
+  const entries = Array.isArray(value) ? Array.from(value, (v, i) => [i, v] as const) : Object.entries(value);
   return entries.flatMap(([key, child]) => [[...prefix, key], ...pathsOf(child, [...prefix, key])]);
 }
 
