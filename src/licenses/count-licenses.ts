@@ -70,7 +70,8 @@ export function planLicenses(input: PlanInput): LicensePlan {
   const joined = new Map<string, CloudEntry>();
   for (const [login, person] of index.people) joined.set(login, cloudEntry(person));
   const planned: Planned[] = [];
-  for (const ghesPerson of groupGhesAccounts(input.ghesAccounts)) {
+  for (const grouped of groupGhesAccounts(input.ghesAccounts)) {
+    const ghesPerson = ghesPersonOf(grouped);
     const { login, match } = matchGhesPerson(ghesPerson, index, matching);
     const entry = login !== null ? joined.get(login) : undefined;
     if (entry) {
@@ -79,7 +80,7 @@ export function planLicenses(input: PlanInput): LicensePlan {
       entry.matches = entry.matches.concat([match]);
       if (entry.sortEmail === "" && ghesPerson.emailNormalized !== null) entry.sortEmail = ghesPerson.emailNormalized;
     } else {
-      planned.push(ghesPerson.accounts.length === 1 ? ghesPerson.accounts[0]! : ghesPerson);
+      planned.push(grouped);
     }
   }
   // One at a time: spreading an organization's people into one call's arguments would overflow

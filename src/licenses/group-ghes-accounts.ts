@@ -21,40 +21,40 @@ export function consumesGhesLicense(account: GhesAccount): boolean {
 const firstEmail = (account: GhesAccount) => (account.emailNormalized === null ? null : (account.email?.trim() ?? account.emailNormalized));
 
 /**
- * The person of one account, as grouping makes it when the account is the first with its email,
- * for a person made again for a moment (a count's rows are built from accounts). Its own object
- * literal, not the one grouping uses: V8 decides per literal whether to allocate its objects
- * straight in the old generation, and the people grouping makes live through a count, while
- * these die at once. Sharing the literal put every row's person in the old generation too
- * (100 MB of garbage while a count of 200,000 users was written, `npm run bench`).
+ * The person of one account (grouping gives such a person as the account itself), made for a
+ * moment: to match them, and to build their row. Its own object literal, not the one grouping
+ * uses: V8 decides per literal whether to allocate its objects straight in the old generation,
+ * and the people grouping makes live through a count, while these die at once. Sharing the
+ * literal put every row's person in the old generation too (100 MB of garbage while a count of
+ * 200,000 users was written, `npm run bench`).
  */
 export function personOfAccount(account: GhesAccount): GhesPerson {
   return { email: firstEmail(account), emailNormalized: account.emailNormalized, accounts: [account] };
 }
 
-/** The person of an account that starts a group: these live as long as the count. */
-const groupedPerson = (account: GhesAccount): GhesPerson => ({ email: firstEmail(account), emailNormalized: account.emailNormalized, accounts: [account] });
+/** A person of several accounts, in the order given: these live as long as the count. */
+const groupedPerson = (accounts: GhesAccount[]): GhesPerson => ({ email: firstEmail(accounts[0]!), emailNormalized: accounts[0]!.emailNormalized, accounts });
 
-export function groupGhesAccounts(accounts: Iterable<GhesAccount>): GhesPerson[] {
-  const byEmail = new Map<string, GhesPerson>();
-  const people: GhesPerson[] = [];
+/**
+ * The people, in the order their first account was given; a person with one account (most of a
+ * large fleet) as that account, so that grouping 200,000 accounts makes a person object only for
+ * those who have several. The map holds each email's place in the list.
+ */
+export function groupGhesAccounts(accounts: Iterable<GhesAccount>): Array<GhesPerson | GhesAccount> {
+  const placeOf = new Map<string, number>();
+  const people: Array<GhesPerson | GhesAccount> = [];
   for (const account of accounts) {
     if (!consumesGhesLicense(account)) continue;
     const key = account.emailNormalized;
-    if (key === null) {
-      people.push(groupedPerson(account));
+    const place = key === null ? undefined : placeOf.get(key);
+    if (place === undefined) {
+      if (key !== null) placeOf.set(key, people.length);
+      people.push(account);
       continue;
     }
-    const known = byEmail.get(key);
-    if (known) {
-      // A new array of the exact size: push would reserve room for 16 more accounts, and a count
-      // holds tens of thousands of these people.
-      known.accounts = known.accounts.concat([account]);
-      continue;
-    }
-    const person = groupedPerson(account);
-    byEmail.set(key, person);
-    people.push(person);
+    const known = people[place]!;
+    // A new array of the exact size: push would reserve room for 16 more accounts.
+    people[place] = groupedPerson("accounts" in known ? known.accounts.concat([account]) : [known, account]);
   }
   return people;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { groupGhesAccounts } from "../../src/licenses/group-ghes-accounts.js";
+import { groupGhesAccounts, personOfAccount } from "../../src/licenses/group-ghes-accounts.js";
 import type { GhesAccount } from "../../src/licenses/license-types.js";
 
 const account = (hostname: string, ghesId: number, login: string, email: string | null, extra: Partial<GhesAccount> = {}): GhesAccount => ({
@@ -16,7 +16,8 @@ describe("groupGhesAccounts", () => {
       account("b", 7, "nomail", null),
       account("a", 3, "bob", "bob@x.example", { dormant: true }),
     ]);
-    expect(people.map((p) => [p.email, p.accounts.map((a) => `${a.hostname}:${a.ghesId}`)])).toEqual([
+    // A person of one account is given as that account.
+    expect(people.map((item) => ("accounts" in item ? item : personOfAccount(item))).map((p) => [p.email, p.accounts.map((a) => `${a.hostname}:${a.ghesId}`)])).toEqual([
       ["Ana@X.example", ["a:1", "b:5"]],
       [null, ["b:7"]],
       ["bob@x.example", ["a:3"]],
