@@ -6,6 +6,7 @@
 // a corrected redelivery a "duplicate". Only the fields handlers read are checked; everything else
 // in GitHub's payloads may change freely.
 import { z } from "zod";
+import { asciiOnly } from "./ascii-only.js";
 
 /** The error @octokit/webhooks turns into its response: `status` is the HTTP status. */
 export class UnusablePayloadError extends Error {
@@ -62,12 +63,8 @@ export const PAYLOAD_SHAPES: Record<string, z.ZodType> = {
 /** Any event: Probot authenticates the handler's Octokit with `installation.id` when there is one. */
 const anyEvent = z.object({ installation: optionalInstallation });
 
-/**
- * The event name as error messages show it: ASCII only, since @octokit/webhooks sets the response's
- * Content-Length to the message's length in UTF-16 units, not bytes (the `X-GitHub-Event` header may
- * carry Latin-1 bytes).
- */
-const printable = (name: string) => name.replace(/[^\x20-\x7e]/g, "?").slice(0, 100);
+/** The event name as error messages show it (the `X-GitHub-Event` header may carry Latin-1 bytes). */
+const printable = (name: string) => asciiOnly(name).slice(0, 100);
 
 /** Throws UnusablePayloadError when `payload` lacks what the handler of this event reads. */
 export function requireUsablePayload(name: string, payload: Record<string, unknown>): void {

@@ -9,6 +9,7 @@
 // `npm run bench:load`). It is counted and logged like any other.
 import type { Context } from "probot";
 import type { AppDependencies } from "../app.js";
+import { asciiOnly } from "./ascii-only.js";
 import { claimDelivery, finishDelivery, releaseDelivery } from "./claim-delivery.js";
 
 /** What a handler did, recorded with the delivery (e.g. "verified", "ignored: unknown installation"). */
@@ -63,15 +64,15 @@ export function withDelivery<C extends Context>(
 
 /**
  * A handler's failure as the webhook answers it: 500 whatever the cause (a GitHub error's own 4xx
- * would tell GitHub the delivery was at fault), and a message in ASCII without the cause, which
- * may quote stored data. @octokit/webhooks sets Content-Length to the message's length in UTF-16
- * units: a database error quoting "→" went out with more bytes than it announced.
+ * would tell GitHub the delivery was at fault), and a message in ASCII (see ascii-only.ts; a
+ * database error quoting "→" went out with more bytes than it announced) without the cause, which
+ * may quote stored data.
  */
 export class DeliveryFailedError extends Error {
   override readonly name = "DeliveryFailedError";
   readonly status = 500;
   constructor(label: string, deliveryId: string, cause: unknown) {
-    super(`${label} delivery ${deliveryId} failed; the app's log has the cause`.replace(/[^\x20-\x7e]/g, "?"), { cause });
+    super(asciiOnly(`${label} delivery ${deliveryId} failed; the app's log has the cause`), { cause });
   }
 }
 
