@@ -1,38 +1,34 @@
 // The enterprise's consumed licenses: one row per person across GHEC and every GHES server, in a
-// stable order, with the totals the dashboard and the usage history show.
+// stable order, with the totals the dashboard and the usage history show. Linear in the number
+// of accounts (Maps, one pass each) plus one sort. `planLicenses` decides who is one person and
+// builds each GHEC-shaped row only when asked, so a large count is written without holding every
+// row in memory at once; `countLicenses` builds them all.
 //
-// A count holds the organization's side (its people and identities: the small side) and takes the
-// GHES users one at a time, sorted by email (`compareGhesAccounts`), so that a person's accounts
-// arrive together. A GHES person no rule matches (most of a large fleet) has a license of their
-// own: their row is answered at once, at its place, and nothing of them is kept. A matched person
-// joins their GitHub account's row, built when the count finishes. The recount streams the users
-// from the database this way and writes rows as they come; held all at once, 200,000 GHES users
-// were most of a recount's memory (`npm run bench`).
-//
-// The stable order: people with a GitHub login, by login; invitations sent to an email address,
-// as given; then the GHES people no rule matched, in `compareGhesAccounts` order.
-import { buildMatchIndex, type MatchIndex } from "./build-match-index.js";
+// Most GHES people of a large fleet match no GitHub account, and most have one account. The plan
+// holds such a person as that account alone, and works out the person and the (unmatched) match
+// again when the row is built: a wrapper, a sort key and the match's sentence for each of
+// 150,000 people were most of a recount's memory (`npm run bench`).
+import { buildMatchIndex } from "./build-match-index.js";
 import { consumedLicenseRow } from "./consumed-license-row.js";
-import { compareGhesAccounts, ghesPersonGrouper, type GhesPerson } from "./group-ghes-accounts.js";
+import { groupGhesAccounts, personOfAccount, type GhesPerson } from "./group-ghes-accounts.js";
 import type { CloudPerson, CountedLicense, CountInput, CountResult, GhesAccount, Match, Totals } from "./license-types.js";
 import { MATCH_RULES } from "./license-types.js";
 import { matchGhesPerson } from "./match-ghes-person.js";
 
-/** A license and its place in the stable order (0, 1, …). */
-export type OrderedLicense = { ord: number; license: CountedLicense };
+/** A person of the organization (a member, an outside collaborator or an invitation) and the GHES people matched to them. */
+type CloudEntry = { person: CloudPerson; ghesPeople: GhesPerson[]; matches: Match[]; sortLogin: string; sortEmail: string };
+/** A planned license: a cloud entry, or a GHES person no rule matched (the account of a person who has one). */
+type Planned = CloudEntry | GhesPerson | GhesAccount;
 
-export type CloudSideInput = Omit<CountInput, "ghesAccounts"> & { githubWebUrl?: string; serverHostnames?: string[] };
-export type CountLicensesInput = CountInput & { githubWebUrl?: string; serverHostnames?: string[] };
-
-export type LicenseCount = {
-  /** The next GHES user, in `compareGhesAccounts` order: answers the row of a person it completes whom no rule matched. */
-  addGhesAccount(account: GhesAccount): OrderedLicense | null;
-  /** After the last GHES user: the totals, and the rows still due (the last GHES person's, the organization's people's). */
-  finish(): { totals: Totals; licenses: Iterable<OrderedLicense> };
+export type LicensePlan = {
+  /** the number of people consuming a license */
+  size: number;
+  totals: Totals;
+  /** the row of the i-th person in the stable order */
+  build(i: number): CountedLicense;
 };
 
-/** A person of the organization with a login, and the GHES people matched to them. */
-type CloudEntry = { login: string; person: CloudPerson; ghesPeople: GhesPerson[]; matches: Match[] };
+export type PlanInput = CountInput & { githubWebUrl?: string; serverHostnames?: string[] };
 
 const CLOUD_ONLY: Match = { rule: "none", detail: "only on GitHub Enterprise Cloud: no GHES account was matched to this account" };
 
@@ -43,79 +39,98 @@ function strongest(matches: Match[]): Match {
   return { rule: sorted[0]!.rule, detail: sorted.map((m) => m.detail).join("; ") };
 }
 
-const byLogin = (a: CloudEntry, b: CloudEntry) => (a.login < b.login ? -1 : a.login > b.login ? 1 : 0);
-
-function cloudEntries(index: MatchIndex): Map<string, CloudEntry> {
-  const entries = new Map<string, CloudEntry>();
-  for (const [login, person] of index.people) entries.set(login, { login, person, ghesPeople: [], matches: [] });
-  return entries;
+const isCloudEntry = (planned: Planned): planned is CloudEntry => "person" in planned;
+const ghesPersonOf = (planned: GhesPerson | GhesAccount): GhesPerson => ("accounts" in planned ? planned : personOfAccount(planned));
+const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+const sortLogin = (p: Planned) => (isCloudEntry(p) ? p.sortLogin : "");
+// A GHES person's normalized email is their first-seen email, lower-cased.
+const sortEmail = (p: Planned) => (isCloudEntry(p) ? p.sortEmail : (p.emailNormalized ?? ""));
+function firstAccount(p: Planned): string {
+  const account = isCloudEntry(p) ? p.ghesPeople[0]?.accounts[0] : "accounts" in p ? p.accounts[0] : p;
+  return account ? `${account.hostname}:${account.ghesId}` : "";
 }
 
-export function startLicenseCount(input: CloudSideInput): LicenseCount {
+/** People with a GitHub login first (by login), then the rest by email, then by first account. */
+function comparePlanned(a: Planned, b: Planned): number {
+  const loginA = sortLogin(a);
+  const loginB = sortLogin(b);
+  if ((loginA === "") !== (loginB === "")) return loginA === "" ? 1 : -1;
+  return compareText(loginA, loginB) || compareText(sortEmail(a), sortEmail(b)) || compareText(firstAccount(a), firstAccount(b));
+}
+
+function cloudEntry(person: CloudPerson): CloudEntry {
+  return { person, ghesPeople: [], matches: [], sortLogin: (person.login ?? "").toLowerCase(), sortEmail: "" };
+}
+
+export function planLicenses(input: PlanInput): LicensePlan {
   const { org, matching } = input;
   const githubWebUrl = input.githubWebUrl ?? "https://github.com";
   const index = buildMatchIndex(input.cloudPeople, input.identities, input.mappings);
-  const entries = cloudEntries(index);
-  const invitations = input.cloudPeople.filter((person) => person.login === null);
-  const grouper = ghesPersonGrouper();
-  const servers: Record<string, number> = {};
-  for (const hostname of input.serverHostnames ?? []) servers[hostname] = 0;
-  // The GHES people no rule matches come after every person of the organization.
-  let nextOrd = entries.size + invitations.length;
 
-  const place = (person: GhesPerson | null): OrderedLicense | null => {
-    if (person === null) return null;
-    for (const account of person.accounts) servers[account.hostname] = (servers[account.hostname] ?? 0) + 1;
-    const { login, match } = matchGhesPerson(person, index, matching);
-    const entry = login !== null ? entries.get(login) : undefined;
-    if (entry === undefined) {
-      return { ord: nextOrd++, license: consumedLicenseRow({ org, githubWebUrl, person: null, ghesPeople: [person], samlNameId: null, match }) };
-    }
-    entry.ghesPeople.push(person);
-    entry.matches.push(match);
-    return null;
-  };
-
-  function* cloudLicenses(sorted: CloudEntry[]): Generator<OrderedLicense> {
-    let ord = 0;
-    for (const { login, person, ghesPeople, matches } of sorted) {
-      const samlNameId = index.samlNameIdByLogin.get(login) ?? null;
-      yield { ord: ord++, license: consumedLicenseRow({ org, githubWebUrl, person, ghesPeople, samlNameId, match: strongest(matches) }) };
-    }
-    for (const person of invitations) {
-      const match: Match = { rule: "none", detail: `invitation sent to ${person.invitationEmail ?? "an email address"}, not yet accepted` };
-      yield { ord: ord++, license: consumedLicenseRow({ org, githubWebUrl, person, ghesPeople: [], samlNameId: null, match }) };
+  const joined = new Map<string, CloudEntry>();
+  for (const [login, person] of index.people) joined.set(login, cloudEntry(person));
+  const planned: Planned[] = [];
+  for (const grouped of groupGhesAccounts(input.ghesAccounts)) {
+    const ghesPerson = ghesPersonOf(grouped);
+    const { login, match } = matchGhesPerson(ghesPerson, index, matching);
+    const entry = login !== null ? joined.get(login) : undefined;
+    if (entry) {
+      // Exact-size arrays, as in groupGhesAccounts: most entries get one person.
+      entry.ghesPeople = entry.ghesPeople.concat([ghesPerson]);
+      entry.matches = entry.matches.concat([match]);
+      if (entry.sortEmail === "" && ghesPerson.emailNormalized !== null) entry.sortEmail = ghesPerson.emailNormalized;
+    } else {
+      planned.push(grouped);
     }
   }
+  // One at a time: spreading an organization's people into one call's arguments would overflow
+  // the stack for a large enough organization.
+  for (const entry of joined.values()) planned.push(entry);
+  // An invitation sent to an email address is a person of its own.
+  for (const person of input.cloudPeople) if (person.login === null) planned.push(cloudEntry(person));
+  planned.sort(comparePlanned);
 
   return {
-    addGhesAccount: (account) => place(grouper.add(account)),
-    finish() {
-      const last = place(grouper.end());
-      const sorted = [...entries.values()].sort(byLogin);
-      const both = sorted.filter((entry) => entry.ghesPeople.length > 0).length;
-      const cloud = sorted.length + invitations.length;
-      const ghesOnly = nextOrd - cloud;
-      const totals: Totals = { consumed: nextOrd, ghecOnly: cloud - both, ghesOnly, both, unmatched: ghesOnly, perDeployment: { cloud, servers } };
-      function* due(): Generator<OrderedLicense> {
-        if (last !== null) yield last;
-        yield* cloudLicenses(sorted);
+    size: planned.length,
+    totals: totalsOf(planned, input.serverHostnames ?? []),
+    build: (i) => {
+      const item = planned[i]!;
+      if (!isCloudEntry(item)) {
+        const ghesPerson = ghesPersonOf(item);
+        const { match } = matchGhesPerson(ghesPerson, index, matching);
+        return consumedLicenseRow({ org, githubWebUrl, person: null, ghesPeople: [ghesPerson], samlNameId: null, match });
       }
-      return { totals, licenses: due() };
+      const { person, ghesPeople, matches } = item;
+      if (person.login === null) {
+        const match: Match = { rule: "none", detail: `invitation sent to ${person.invitationEmail ?? "an email address"}, not yet accepted` };
+        return consumedLicenseRow({ org, githubWebUrl, person, ghesPeople, samlNameId: null, match });
+      }
+      const samlNameId = person.login ? (index.samlNameIdByLogin.get(person.login.toLowerCase()) ?? null) : null;
+      return consumedLicenseRow({ org, githubWebUrl, person, ghesPeople, samlNameId, match: strongest(matches) });
     },
   };
 }
 
-/** The whole count in memory, rows in the stable order: for tests and small inputs. */
-export function countLicenses(input: CountLicensesInput): CountResult {
-  const count = startLicenseCount(input);
-  const ordered: OrderedLicense[] = [];
-  for (const account of [...input.ghesAccounts].sort(compareGhesAccounts)) {
-    const own = count.addGhesAccount(account);
-    if (own !== null) ordered.push(own);
+export function countLicenses(input: PlanInput): CountResult {
+  const plan = planLicenses(input);
+  return { licenses: Array.from({ length: plan.size }, (_, i) => plan.build(i)), totals: plan.totals };
+}
+
+function totalsOf(planned: Planned[], hostnames: string[]): Totals {
+  const totals: Totals = { consumed: planned.length, ghecOnly: 0, ghesOnly: 0, both: 0, unmatched: 0, perDeployment: { cloud: 0, servers: {} } };
+  const servers = totals.perDeployment.servers;
+  for (const hostname of hostnames) servers[hostname] = 0;
+  for (const item of planned) {
+    const cloud = isCloudEntry(item);
+    const accounts = cloud ? item.ghesPeople.flatMap((p) => p.accounts) : "accounts" in item ? item.accounts : [item];
+    if (cloud) totals.perDeployment.cloud += 1;
+    if (cloud && accounts.length > 0) totals.both += 1;
+    else if (cloud) totals.ghecOnly += 1;
+    else {
+      totals.ghesOnly += 1;
+      totals.unmatched += 1;
+    }
+    for (const account of accounts) servers[account.hostname] = (servers[account.hostname] ?? 0) + 1;
   }
-  const { totals, licenses } = count.finish();
-  for (const own of licenses) ordered.push(own);
-  ordered.sort((a, b) => a.ord - b.ord);
-  return { licenses: ordered.map((own) => own.license), totals };
+  return totals;
 }

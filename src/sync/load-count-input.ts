@@ -1,5 +1,5 @@
-// What a license count needs besides the GHES users (read-ghes-accounts.ts streams those): the
-// installation's servers, the organization's people and identities of the current cloud
+// Everything the license count needs, read from the snapshots in force: the users of every GHES
+// server's current snapshot, the organization's people and identities of the current cloud
 // snapshot, and the owners' identity mappings.
 //
 // The large tables are read in keyset pages, each page one JSON document (`json_agg` of one array
@@ -7,11 +7,12 @@
 // same rows as result rows, whose every field the driver decodes on its own.
 import type { SqlSession } from "../db/sql-client.js";
 import type { CloudIdentity, CloudPerson, CloudRole } from "../cloud/cloud-people.js";
-import type { IdentityMappingInput } from "../licenses/license-types.js";
+import type { GhesAccount, IdentityMappingInput } from "../licenses/license-types.js";
 
 export type LoadedCountInput = {
   org: string;
   servers: Array<{ id: string; hostname: string; license: unknown }>;
+  ghesAccounts: GhesAccount[];
   cloudPeople: CloudPerson[];
   identities: CloudIdentity[];
   mappings: IdentityMappingInput[];
@@ -19,7 +20,7 @@ export type LoadedCountInput = {
 };
 
 // A page's text and its parsed rows are garbage as soon as the page is read; pages of 4,000 rows
-// keep that garbage small, at the same speed as 20,000.
+// keep that garbage small next to the accounts kept, at the same speed as 20,000.
 const PAGE = 4_000;
 
 export class InstallationGoneError extends Error {
@@ -52,6 +53,7 @@ export async function* readJsonPages<T extends unknown[]>(
   }
 }
 
+type GhesTuple = [ghesId: number, login: string, email: string | null, emailNormalized: string | null];
 type MemberTuple = [login: string | null, githubId: number | null, name: string | null, role: string, publicEmail: string | null, verified: string[] | null, invitationEmail: string | null, twoFactor: boolean | null];
 type IdentityTuple = [login: string | null, samlNameId: string | null, samlUsername: string | null, scimUsername: string | null, emails: string[] | null];
 
@@ -62,10 +64,24 @@ export async function loadCountInput(sql: SqlSession, installationId: number): P
   );
   if (!installation) throw new InstallationGoneError(installationId);
 
-  const servers = await sql.query<{ id: string; hostname: string; license: unknown }>(
-    `SELECT id, hostname, license FROM ghes_servers WHERE installation_id = $1 ORDER BY hostname COLLATE "C"`,
+  const servers = await sql.query<{ id: string; hostname: string; license: unknown; current_snapshot_id: string | null }>(
+    `SELECT id, hostname, license, current_snapshot_id FROM ghes_servers WHERE installation_id = $1 ORDER BY hostname`,
     [installationId],
   );
+  const ghesAccounts: GhesAccount[] = [];
+  for (const server of servers) {
+    if (!server.current_snapshot_id) continue;
+    // Suspended users never count, so they are not read.
+    const pages = readJsonPages<GhesTuple>(sql, "ghes_users", ["ghes_id", "login", "email", "email_normalized"], "snapshot_id = $1 AND NOT suspended", [server.current_snapshot_id], "ghes_id");
+    for await (const page of pages) {
+      for (const [ghesId, login, email, emailNormalized] of page) {
+        // Most primary emails are stored lower-case already: one string then serves as both.
+        const normalized = emailNormalized === email ? email : emailNormalized;
+        ghesAccounts.push({ hostname: server.hostname, ghesId, login, email, emailNormalized: normalized });
+      }
+    }
+  }
+
   const snapshotId = installation.current_cloud_snapshot_id;
   const cloudPeople: CloudPerson[] = [];
   const identities: CloudIdentity[] = [];
@@ -99,7 +115,8 @@ export async function loadCountInput(sql: SqlSession, installationId: number): P
 
   return {
     org: installation.login,
-    servers,
+    servers: servers.map((s) => ({ id: s.id, hostname: s.hostname, license: s.license })),
+    ghesAccounts,
     cloudPeople,
     identities,
     mappings: mappings.map((m) => ({ serverKey: m.server_key, githubLogin: m.github_login })),

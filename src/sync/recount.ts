@@ -5,14 +5,13 @@
 // Every row is written anew: stored compactly (stored-license-row.ts), sending a row costs less
 // than finding and copying the same row of the count in force did (measured with `npm run bench`).
 import { randomUUID } from "node:crypto";
-import type { SqlClient, SqlSession } from "../db/sql-client.js";
+import type { SqlClient } from "../db/sql-client.js";
 import { tidyAfterBulkWrite } from "../db/tidy-after-bulk-write.js";
-import { startLicenseCount, type OrderedLicense } from "../licenses/count-licenses.js";
+import { planLicenses } from "../licenses/count-licenses.js";
 import { DEFAULT_MATCHING, type MatchingSwitches, type Totals } from "../licenses/license-types.js";
 import { seatsPurchased, type SeatsPurchased } from "../licenses/seats-purchased.js";
 import { packLicenseRow } from "../licenses/stored-license-row.js";
-import { InstallationGoneError, loadCountInput, type LoadedCountInput } from "./load-count-input.js";
-import { readGhesAccounts } from "./read-ghes-accounts.js";
+import { InstallationGoneError, loadCountInput } from "./load-count-input.js";
 import { weekStart } from "./week-start.js";
 
 export type RecountOptions = {
@@ -22,10 +21,7 @@ export type RecountOptions = {
   seats?: number | null;
   /** where profiles live (`https://github.com`, or the GHE_HOST web URL) */
   githubWebUrl?: string;
-  /** rows written per statement (1,000) */
   batchSize?: number;
-  /** GHES users read per page (4,000) */
-  pageSize?: number;
 };
 
 export type RecountResult = {
@@ -39,84 +35,56 @@ export type RecountResult = {
 
 const ORPHAN_AGE = "1 day";
 
-/** Writes a batch of rows of a recount; the small columns travel as one JSON document, the rows as lines of text zipped with it. */
-async function insertLicenses(sql: SqlSession, recountId: string, batch: OrderedLicense[]): Promise<void> {
-  const metas: string[] = [];
-  const rows: string[] = [];
-  for (const { ord, license } of batch) {
-    metas.push(JSON.stringify([ord, license.row.github_com_login, license.row.match.rule, license.searchText]));
-    rows.push(JSON.stringify(packLicenseRow(license.row)));
-  }
-  // JSON text holds no raw line break; parsing each row into the batch's jsonb first cost more
-  // than storing it.
-  await sql.query(
-    `INSERT INTO consumed_licenses (recount_id, ord, github_com_login, match_rule, search_text, "row")
-     SELECT $1, (e->>0)::int4, e->>1, e->>2, e->>3, line::json
-       FROM ROWS FROM (jsonb_array_elements($2::jsonb), string_to_table($3, E'\\n')) AS x(e, line)`,
-    [recountId, `[${metas.join(",")}]`, rows.join("\n")],
-  );
-}
-
-/**
- * Counts from the snapshots in force and writes the rows under `recountId` as they come: the GHES
- * users stream from the database sorted by email, so neither they nor the rows are ever all in memory.
- */
-async function countAndWrite(connection: SqlSession, installationId: number, recountId: string, input: LoadedCountInput, options: RecountOptions) {
-  const count = startLicenseCount({
-    ...input,
-    matching: options.matching ?? DEFAULT_MATCHING,
-    githubWebUrl: options.githubWebUrl,
-    serverHostnames: input.servers.map((s) => s.hostname),
-  });
-  // A batch of 1,000 keeps its text small: at 5,000 each batch's joined rows went to V8's
-  // large-object space, straight into the old generation, and the heap grew by the whole count's
-  // text before it was collected (`npm run bench`: peak RSS 30 MB higher, same speed).
-  const batchSize = options.batchSize ?? 1000;
-  let batch: OrderedLicense[] = [];
-  let rowsWritten = 0;
-  const add = async (own: OrderedLicense | null) => {
-    if (own !== null) batch.push(own);
-    if (batch.length < batchSize) return;
-    await insertLicenses(connection, recountId, batch);
-    rowsWritten += batch.length;
-    batch = [];
-  };
-  for await (const page of readGhesAccounts(connection, installationId, options.pageSize)) {
-    for (const account of page) {
-      const own = count.addGhesAccount(account);
-      if (own !== null) await add(own);
-    }
-  }
-  const { totals, licenses } = count.finish();
-  for (const own of licenses) await add(own);
-  if (batch.length > 0) await insertLicenses(connection, recountId, batch);
-  return { totals, rowsWritten: rowsWritten + batch.length };
+async function countFromSnapshots(sql: SqlClient, installationId: number, options: RecountOptions) {
+  const input = await loadCountInput(sql, installationId);
+  const serverHostnames = input.servers.map((s) => s.hostname);
+  const plan = planLicenses({ ...input, matching: options.matching ?? DEFAULT_MATCHING, githubWebUrl: options.githubWebUrl, serverHostnames });
+  return { plan, totals: plan.totals, purchased: seatsPurchased(options.seats, input.servers.map((s) => s.license)) };
 }
 
 export async function recount(db: { sql: SqlClient }, installationId: number, now: Date, options: RecountOptions = {}): Promise<RecountResult> {
   const { sql } = db;
-  const input = await loadCountInput(sql, installationId);
-  const purchased = seatsPurchased(options.seats, input.servers.map((s) => s.license));
+  const { plan, totals, purchased } = await countFromSnapshots(sql, installationId, options);
   const purchasedText = purchased === null ? null : String(purchased);
+  const perDeployment = JSON.stringify(totals.perDeployment);
 
-  // The recount's row comes first (its rows refer to it); its totals are known once they are written.
   const recountId = randomUUID();
   await sql.query(
     `INSERT INTO recounts (id, installation_id, computed_at, total_consumed, total_purchased, ghec_only, ghes_only, "both", unmatched, per_deployment)
-     VALUES ($1, $2, $3, 0, $4, 0, 0, 0, 0, '{}'::jsonb)`,
-    [recountId, installationId, now.toISOString(), purchasedText],
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb)`,
+    [recountId, installationId, now.toISOString(), totals.consumed, purchasedText, totals.ghecOnly, totals.ghesOnly, totals.both, totals.unmatched, perDeployment],
   );
+  let rowsWritten = 0;
   try {
-    const { totals, rowsWritten } = await sql.session((connection) => countAndWrite(connection, installationId, recountId, input, options));
-    const perDeployment = JSON.stringify(totals.perDeployment);
+    // Rows are built a batch at a time, so a large count never holds them all in memory. A batch of
+    // 1,000 keeps its text small: at 5,000 each batch's joined rows went to V8's large-object
+    // space, straight into the old generation, and the heap grew by the whole count's text before
+    // it was collected (`npm run bench`: peak RSS 30 MB higher, same speed).
+    const batchSize = options.batchSize ?? 1000;
+    for (let start = 0; start < plan.size; start += batchSize) {
+      const end = Math.min(start + batchSize, plan.size);
+      const metas: string[] = [];
+      const rows: string[] = [];
+      for (let ord = start; ord < end; ord++) {
+        const license = plan.build(ord);
+        metas.push(JSON.stringify([ord, license.row.github_com_login, license.row.match.rule, license.searchText]));
+        rows.push(JSON.stringify(packLicenseRow(license.row)));
+      }
+      // The small columns travel as one JSON document, the rows as lines of text zipped with it
+      // (JSON text holds no raw line break): parsing each row into the batch's jsonb first cost
+      // more than storing it.
+      await sql.query(
+        `INSERT INTO consumed_licenses (recount_id, ord, github_com_login, match_rule, search_text, "row")
+         SELECT $1, (e->>0)::int4, e->>1, e->>2, e->>3, line::json
+           FROM ROWS FROM (jsonb_array_elements($2::jsonb), string_to_table($3, E'\\n')) AS x(e, line)`,
+        [recountId, `[${metas.join(",")}]`, rows.join("\n")],
+      );
+      rowsWritten += rows.length;
+    }
     const week = weekStart(now);
     const replaced = await sql.transaction(async (tx) => {
       const [locked] = await tx.query<{ current_recount_id: string | null }>(`SELECT current_recount_id FROM installations WHERE id = $1 FOR UPDATE`, [installationId]);
       if (!locked) throw new InstallationGoneError(installationId);
-      await tx.query(
-        `UPDATE recounts SET total_consumed = $2, ghec_only = $3, ghes_only = $4, "both" = $5, unmatched = $6, per_deployment = $7::jsonb WHERE id = $1`,
-        [recountId, totals.consumed, totals.ghecOnly, totals.ghesOnly, totals.both, totals.unmatched, perDeployment],
-      );
       await tx.query(`UPDATE installations SET current_recount_id = $2, updated_at = now() WHERE id = $1`, [installationId, recountId]);
       const deleted = await tx.query(
         `DELETE FROM recounts WHERE installation_id = $1 AND id <> $2 AND (id = $3 OR computed_at < $4::timestamptz - interval '${ORPHAN_AGE}') RETURNING id`,

@@ -1,8 +1,7 @@
 import { expect, it } from "vitest";
 import type { CloudPull } from "../../src/cloud/cloud-people.js";
 import { replaceCloudSnapshot } from "../../src/cloud/replace-cloud-snapshot.js";
-import { countLicenses } from "../../src/licenses/count-licenses.js";
-import { DEFAULT_MATCHING, type GhesAccount } from "../../src/licenses/license-types.js";
+import { DEFAULT_MATCHING } from "../../src/licenses/license-types.js";
 import type { GhesUserRow } from "../../src/sync/ghes-user-row.js";
 import { readStoredLicenseRow } from "../../src/licenses/stored-license-row.js";
 import { recount } from "../../src/sync/recount.js";
@@ -120,34 +119,6 @@ describeEachDatabase("recount", (db) => {
     const whole = await recount(db(), installationId, MONDAY_NOON);
     const wholeRows = await db().prisma.consumedLicense.findMany({ where: { recountId: whole.recountId }, orderBy: { ord: "asc" } });
     expect(wholeRows.map(({ recountId: _, ...r }) => r)).toEqual(rows.map(({ recountId: _, ...r }) => r));
-  });
-
-  it("stores what countLicenses counts from the same data, when a person's accounts straddle pages too", async () => {
-    const installationId = await seedInstallation(db().prisma);
-    const lists: Record<string, GhesUserRow[]> = {
-      "ghes-a.example": [user(1, "ana", "Ana@Corp.example"), user(2, "bob", null), user(3, "cy", "cy@corp.example"), user(4, "dee", "dee@corp.example"), user(5, "gus", null)],
-      "ghes-b.example": [user(7, "ana2", "ana@corp.example"), user(8, "cy", "CY@corp.example"), user(9, "eve", "eve@corp.example"), user(6, "fay", null)],
-    };
-    for (const [hostname, users] of Object.entries(lists)) await replaceServerSnapshot(db(), await seedServer(db().prisma, installationId, hostname), users, { source: "synced" });
-    const cloud: CloudPull = {
-      people: [person("cy-gh", { verifiedDomainEmails: ["cy@corp.example"] }), person("zed"), person(null, { role: "pending_invitation", invitationEmail: "new@corp.example" })],
-      identities: [{ login: "zed", samlNameId: "eve@corp.example", samlUsername: null, scimUsername: null, emails: [] }],
-      limitations: {},
-    };
-    await replaceCloudSnapshot(db(), installationId, cloud);
-
-    const result = await recount(db(), installationId, MONDAY_NOON, { pageSize: 2, batchSize: 2 });
-    const stored = await db().prisma.consumedLicense.findMany({ where: { recountId: result.recountId }, orderBy: { ord: "asc" } });
-    const ghesAccounts = Object.entries(lists).flatMap(([hostname, users]) =>
-      users.map((u): GhesAccount => ({ hostname, ghesId: u.ghesId, login: u.login, email: u.email, emailNormalized: u.emailNormalized })),
-    );
-    const expected = countLicenses({ org: "octo-org", ghesAccounts, cloudPeople: cloud.people, identities: cloud.identities, mappings: [], matching: DEFAULT_MATCHING, serverHostnames: Object.keys(lists) });
-    expect(stored.map((l) => readStoredLicenseRow(l.row))).toEqual(expected.licenses.map((l) => l.row));
-    expect(stored.map((l) => [l.ord, l.searchText])).toEqual(expected.licenses.map((l, ord) => [ord, l.searchText]));
-    expect(result.totals).toEqual(expected.totals);
-    // Pages of two, three users without an email first: Ana's two accounts come on two pages, and are one person.
-    expect(stored.map((l) => readStoredLicenseRow(l.row).enterprise_server_user_ids)).toContainEqual(["ghes-a.example:1", "ghes-b.example:7"]);
-    expect(result.totals).toMatchObject({ consumed: 8, both: 2, ghesOnly: 5 });
   });
 
   it("deletes a count's rows with it, also when its installation is deleted", async () => {
