@@ -34,6 +34,7 @@ import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
+import { APP_NODE_FLAGS } from "../src/runtime/app-node-flags.js";
 import { BENCH_TOKEN, startGitHubStandIn } from "./load/github-stand-in.js";
 import { runLoad, runPaced, type LoadFigures, type LoadOptions, type PacedOptions } from "./load/run-load.js";
 import type { ServeMessage } from "./load/serve.js";
@@ -298,7 +299,8 @@ async function main(): Promise<void> {
     };
     const seeded = await serve("seed", oursEnv);
     await stop(seeded);
-    ours = await serve("ours", oursEnv, cpuProf);
+    // Ours with the app's Node flags, as `npm start` runs it; the bare Probot app with Node's defaults.
+    ours = await serve("ours", oursEnv, [...APP_NODE_FLAGS, ...cpuProf]);
     bare = await serve("bare", appEnv);
     console.log(`Seeded in ${(seeded.seedMs / 1000).toFixed(1)} s (migrations + ${PEOPLE} consumed licenses); started our app and the bare Probot app`);
 

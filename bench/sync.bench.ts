@@ -25,6 +25,7 @@ import { replaceCloudSnapshot } from "../src/cloud/replace-cloud-snapshot.js";
 import { applyMigrations } from "../src/db/migrations.js";
 import { pgliteOptions } from "../src/db/pglite-options.js";
 import { pgliteSqlClient, pgSqlClient, type SqlClient } from "../src/db/sql-client.js";
+import { APP_NODE_FLAGS } from "../src/runtime/app-node-flags.js";
 import { importAllUsersCsv } from "../src/sync/import-all-users-csv.js";
 import { recount } from "../src/sync/recount.js";
 import { syntheticCloudPull, writeAllUsersCsv } from "./synthetic-fleet.js";
@@ -173,9 +174,14 @@ async function recountAlone(dir: string): Promise<Measure> {
   return measured;
 }
 
+// The app's phases run with the app's Node flags, as `npm start` runs it; the lower bound, which
+// is not the app, and the set-up with Node's defaults.
+const APP_PHASES = new Set(["sync", "recount"]);
+
 function runChild(args: string[]): Promise<Measure> {
   return new Promise((resolve, reject) => {
-    const child = fork(fileURLToPath(import.meta.url), args, { stdio: ["ignore", "pipe", "inherit", "ipc"] });
+    const execArgv = [...process.execArgv, ...(APP_PHASES.has(args[0]!) ? APP_NODE_FLAGS : [])];
+    const child = fork(fileURLToPath(import.meta.url), args, { execArgv, stdio: ["ignore", "pipe", "inherit", "ipc"] });
     let out = "";
     child.stdout!.on("data", (chunk: Buffer) => (out += chunk.toString()));
     child.on("error", reject);

@@ -1,4 +1,4 @@
-// The real app as a process (`node --import tsx src/main.ts`, what `npm start` runs), for tests
+// The real app as a process (`node <the app's flags> --import tsx src/main.ts`, what `npm start` runs), for tests
 // of several replicas on one PostgreSQL database. JSON logs are collected; the process starts in
 // an empty working directory, so no developer's .env or data folder is read.
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
@@ -7,6 +7,7 @@ import { mkdtempSync } from "node:fs";
 import { createServer, type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { fileURLToPath } from "node:url";
+import { APP_NODE_FLAGS } from "../../src/runtime/app-node-flags.js";
 import { waitFor } from "./wait-for.js";
 
 const MAIN = fileURLToPath(new URL("../../src/main.ts", import.meta.url));
@@ -41,7 +42,7 @@ export function freePort(): Promise<number> {
 
 export async function startAppProcess(name: string, env: Record<string, string>): Promise<AppProcess> {
   const port = await freePort();
-  const child: ChildProcessWithoutNullStreams = spawn(process.execPath, ["--import", TSX, MAIN], {
+  const child: ChildProcessWithoutNullStreams = spawn(process.execPath, [...APP_NODE_FLAGS, "--import", TSX, MAIN], {
     cwd: mkdtempSync(`${tmpdir()}/replica-`),
     env: { PATH: process.env.PATH!, HOST: "127.0.0.1", PORT: String(port), LOG_FORMAT: "json", LOG_LEVEL: "info", ...env },
     stdio: ["pipe", "pipe", "pipe"],
