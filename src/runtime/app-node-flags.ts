@@ -5,8 +5,8 @@
 // Most of what a sync allocates dies at once: each page read, each batch of rows written, PGlite's
 // query buffers. Node's defaults suit a server that allocates steadily, and with the embedded
 // database they made those dead objects most of a full sync's peak RSS (`npm run bench`):
-// - young generation: V8 grows each semi-space to 16 MB; 8 MB keeps a young collection as
-//   frequent as the batches, at the same speed;
+// - young generation: V8 grows each of its two semi-spaces to 16 MB; at 8 MB the young
+//   generation takes half the room, at the same speed;
 // - old generation: V8 lets it grow to up to four times what is live before the next full
 //   collection (its factor for a heap whose collections are fast); growing by half of what is
 //   live keeps it near its live size, and a full collection of a heap this small takes milliseconds.
