@@ -3,13 +3,13 @@ import { execFile } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { describe, expect, it } from "vitest";
-import { APP_NODE_FLAGS } from "../src/runtime/app-node-flags.js";
+import { APP_NODE_ARGS } from "./support/app-process.js";
 
 function runMain(env: Record<string, string>): Promise<{ code: number | null; stderr: string; stdout: string }> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      [...APP_NODE_FLAGS, "--import", import.meta.resolve("tsx"), new URL("../src/main.ts", import.meta.url).pathname],
+      APP_NODE_ARGS,
       // An empty working directory: no .env, no data folder of the developer's.
       { cwd: mkdtempSync(`${tmpdir()}/main-`), env: { PATH: process.env.PATH!, ...env }, timeout: 20_000 },
       (error, stdout, stderr) => resolve({ code: error ? (error.code as number) : 0, stdout, stderr }),

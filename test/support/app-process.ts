@@ -11,7 +11,9 @@ import { APP_NODE_FLAGS } from "../../src/runtime/app-node-flags.js";
 import { waitFor } from "./wait-for.js";
 
 const MAIN = fileURLToPath(new URL("../../src/main.ts", import.meta.url));
-const TSX = import.meta.resolve("tsx");
+
+/** Node's arguments for the app, as `npm start` gives them (tsx resolved from here, so any working directory will do). */
+export const APP_NODE_ARGS = [...APP_NODE_FLAGS, "--import", import.meta.resolve("tsx"), MAIN];
 
 export type LogLine = { level: number; msg: string; [key: string]: unknown };
 
@@ -42,7 +44,7 @@ export function freePort(): Promise<number> {
 
 export async function startAppProcess(name: string, env: Record<string, string>): Promise<AppProcess> {
   const port = await freePort();
-  const child: ChildProcessWithoutNullStreams = spawn(process.execPath, [...APP_NODE_FLAGS, "--import", TSX, MAIN], {
+  const child: ChildProcessWithoutNullStreams = spawn(process.execPath, APP_NODE_ARGS, {
     cwd: mkdtempSync(`${tmpdir()}/replica-`),
     env: { PATH: process.env.PATH!, HOST: "127.0.0.1", PORT: String(port), LOG_FORMAT: "json", LOG_LEVEL: "info", ...env },
     stdio: ["pipe", "pipe", "pipe"],
