@@ -4,13 +4,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
-import { afterEach, describe, expect, inject, it } from "vitest";
+import { afterEach, expect, inject, it } from "vitest";
 import { applyMigrations, pendingMigrations, readMigrationFiles, type MigrationFile } from "../../src/db/migrations.js";
 import { pgliteSqlClient, pgSqlClient, type SqlClient } from "../../src/db/sql-client.js";
 import { countLicenses } from "../../src/licenses/count-licenses.js";
 import { DEFAULT_MATCHING } from "../../src/licenses/license-types.js";
 import { readStoredLicenseRow } from "../../src/licenses/stored-license-row.js";
-import { databaseKinds, type DatabaseKind } from "../support/test-database.js";
+import { ALL_DATABASE_KINDS, describeOnDatabase, type DatabaseKind } from "../support/test-database.js";
 
 // Migrations need an empty database, not the migrated template the other tests start from.
 async function emptyDatabase(kind: DatabaseKind): Promise<{ sql: SqlClient; url?: string; drop(): Promise<void> }> {
@@ -46,8 +46,8 @@ function migrationDir(files: Record<string, string>): string {
   return dir;
 }
 
-for (const kind of databaseKinds()) {
-  describe(`[${kind}] migrations`, () => {
+for (const kind of ALL_DATABASE_KINDS) {
+  describeOnDatabase(kind, "migrations", () => {
     const drops: Array<() => Promise<void>> = [];
     afterEach(async () => {
       while (drops.length) await drops.pop()!();

@@ -5,13 +5,13 @@ import { createHmac, randomUUID } from "node:crypto";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, expect, it } from "vitest";
 import { loadConfig } from "../../src/config/env.js";
 import { WORKER_REFUSAL } from "../../src/http/worker-refusal.js";
 import { SecretRegistry } from "../../src/logging/secret-registry.js";
 import { startApp, type RunningApp } from "../../src/start.js";
 import { captureLog, TEST_PRIVATE_KEY, TEST_WEBHOOK_SECRET } from "../support/test-app.js";
-import { createTestDatabase, databaseKinds, type TestDatabase } from "../support/test-database.js";
+import { createTestDatabase, ALL_DATABASE_KINDS, describeOnDatabase, type TestDatabase } from "../support/test-database.js";
 
 const running: RunningApp[] = [];
 const databases: TestDatabase[] = [];
@@ -41,8 +41,8 @@ function signedPing(baseUrl: string): Promise<Response> {
   });
 }
 
-for (const kind of databaseKinds()) {
-  describe(`[${kind}] startApp with APP_ROLE=worker`, () => {
+for (const kind of ALL_DATABASE_KINDS) {
+  describeOnDatabase(kind, "startApp with APP_ROLE=worker", () => {
     // A fresh embedded database is migrated and gets pg-boss's schema first: slow on a busy machine.
     it("refuses webhooks, serves health, and stops step by step", async () => {
       const env = {

@@ -87,13 +87,28 @@ export function databaseKinds(): DatabaseKind[] {
   return inject("databaseKinds");
 }
 
+/** Every kind the suite knows, whether or not this run has it. */
+export const ALL_DATABASE_KINDS: readonly DatabaseKind[] = ["pglite", "postgres"];
+
+/**
+ * `describe` for one database kind. When the run leaves that kind out (TEST_DATABASES), the block is
+ * still collected and reported as skipped with the reason in its name, never left out of the report.
+ */
+export function describeOnDatabase(kind: DatabaseKind, name: string, body: () => void): void {
+  if (databaseKinds().includes(kind)) {
+    describe(`[${kind}] ${name}`, body);
+  } else {
+    describe.skip(`[${kind}] ${name} (skipped: this run has no ${kind === "postgres" ? "PostgreSQL server" : "PGlite"}, TEST_DATABASES=${databaseKinds().join(",")})`, body);
+  }
+}
+
 /**
  * `describe` once per database kind. The callback gets a getter for that block's database, which
  * is created before its tests and emptied before each one.
  */
 export function describeEachDatabase(name: string, body: (db: () => TestDatabase, kind: DatabaseKind) => void): void {
-  for (const kind of databaseKinds()) {
-    describe(`[${kind}] ${name}`, () => {
+  for (const kind of ALL_DATABASE_KINDS) {
+    describeOnDatabase(kind, name, () => {
       let db: TestDatabase | undefined;
       beforeAll(async () => {
         db = await createTestDatabase(kind);
