@@ -3,7 +3,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["node_modules/", "data/", "scratch/", "test-artifacts/", "coverage/"] },
+  { ignores: ["node_modules/", "dist/", "data/", "scratch/", "test-artifacts/", "coverage/"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

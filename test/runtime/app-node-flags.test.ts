@@ -7,7 +7,7 @@ const packageJson = JSON.parse(readFileSync(new URL("../../package.json", import
 
 describe("the app's Node flags", () => {
   it("are the flags npm start runs the app with", () => {
-    expect(packageJson.scripts.start).toBe(`node ${APP_NODE_FLAGS.join(" ")} --import tsx src/main.ts`);
+    expect(packageJson.scripts.start).toBe(`node ${APP_NODE_FLAGS.join(" ")} dist/main.js`);
   });
 
   it("are accepted by this Node (a flag V8 no longer knows stops node at once)", async () => {

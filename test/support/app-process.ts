@@ -1,6 +1,9 @@
-// The real app as a process (`node <the app's flags> --import tsx src/main.ts`, what `npm start` runs), for tests
-// of several replicas on one PostgreSQL database. JSON logs are collected; the process starts in
-// an empty working directory, so no developer's .env or data folder is read.
+// The real app as a process, for tests of several replicas on one PostgreSQL database and of the
+// compiled start. `npm start` runs the compiled dist/main.js with the app's Node flags; these tests
+// run the sources through tsx with the same flags (APP_NODE_ARGS), so no build is needed first,
+// except where a test asks for the compiled app (COMPILED_APP_NODE_ARGS, after `npm run build`).
+// JSON logs are collected; the process starts in an empty working directory, so no developer's
+// .env or data folder is read.
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { once } from "node:events";
 import { mkdtempSync } from "node:fs";
@@ -12,8 +15,11 @@ import { waitFor } from "./wait-for.js";
 
 const MAIN = fileURLToPath(new URL("../../src/main.ts", import.meta.url));
 
-/** Node's arguments for the app, as `npm start` gives them (tsx resolved from here, so any working directory will do). */
+/** Node's arguments for the app's sources, with `npm start`'s flags (tsx resolved from here, so any working directory will do). */
 export const APP_NODE_ARGS = [...APP_NODE_FLAGS, "--import", import.meta.resolve("tsx"), MAIN];
+
+/** Node's arguments for the compiled app, as `npm start` gives them (run from any working directory). */
+export const COMPILED_APP_NODE_ARGS = [...APP_NODE_FLAGS, fileURLToPath(new URL("../../dist/main.js", import.meta.url))];
 
 export type LogLine = { level: number; msg: string; [key: string]: unknown };
 
@@ -32,9 +38,9 @@ export type AppProcess = {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 };
 
-export async function startAppProcess(name: string, env: Record<string, string>): Promise<AppProcess> {
+export async function startAppProcess(name: string, env: Record<string, string>, args: readonly string[] = APP_NODE_ARGS): Promise<AppProcess> {
   const port = await freePort();
-  const child: ChildProcessWithoutNullStreams = spawn(process.execPath, APP_NODE_ARGS, {
+  const child: ChildProcessWithoutNullStreams = spawn(process.execPath, args, {
     cwd: mkdtempSync(`${tmpdir()}/replica-`),
     env: { PATH: process.env.PATH!, HOST: "127.0.0.1", PORT: String(port), LOG_FORMAT: "json", LOG_LEVEL: "info", ...env },
     stdio: ["pipe", "pipe", "pipe"],

@@ -1,0 +1,41 @@
+// Runs before `npm start` and `npm run db:migrate` (their npm pre-scripts). In a clone with its dev
+// dependencies it compiles src/ to dist/ (`npm run build`) when a source is newer than the last
+// build, so `npm install && npm start` always runs what src/ says, and a start with nothing changed
+// costs no compile. A deployment installed with `npm ci --omit=dev` has no TypeScript: it runs the
+// dist/ it was given, built where the dev dependencies are, and says so when there is none.
+import { execFileSync } from "node:child_process";
+import { existsSync, readdirSync, statSync, utimesSync } from "node:fs";
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import console from "node:console";
+import process from "node:process";
+
+const BUILD_INFO = "dist/.tsbuildinfo";
+const INPUTS = ["src", "tsconfig.json", "tsconfig.build.json", "package-lock.json"];
+
+function newestChange(path) {
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return Math.max(stat.mtimeMs, ...readdirSync(path).map((name) => newestChange(join(path, name))));
+}
+
+let tsc;
+try {
+  tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc");
+} catch {
+  if (!existsSync("dist/main.js")) {
+    console.error(
+      "dist/main.js is missing and TypeScript is not installed (npm ci --omit=dev). Build where the dev " +
+        "dependencies are installed (npm ci && npm run build), then deploy dist/ with the install.",
+    );
+    process.exit(1);
+  }
+  process.exit(0);
+}
+
+if (existsSync(BUILD_INFO) && existsSync("dist/main.js") && statSync(BUILD_INFO).mtimeMs >= Math.max(...INPUTS.map(newestChange))) process.exit(0);
+console.error("Compiling src/ to dist/ (npm run build)");
+execFileSync(process.execPath, [tsc, "-p", "tsconfig.build.json"], { stdio: "inherit" });
+// tsc leaves its build info alone when no output changed (a source touched, not edited): mark the build as current.
+const now = new Date();
+utimesSync(BUILD_INFO, now, now);
