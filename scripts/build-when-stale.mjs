@@ -1,7 +1,7 @@
 // Runs before `npm start` and `npm run db:migrate` (their npm pre-scripts). In a clone with its dev
 // dependencies it compiles src/ to dist/ (`npm run build`) when a source is newer than the last
 // build, so `npm install && npm start` always runs what src/ says, and a start with nothing changed
-// costs no compile. A deployment installed with `npm ci --omit=dev` has no TypeScript: it runs the
+// costs no compile. A deployment installed with `npm ci --omit=dev` cannot compile: it runs the
 // dist/ it was given, built where the dev dependencies are, and says so when there is none.
 import { execFileSync } from "node:child_process";
 import { existsSync, readdirSync, statSync, utimesSync } from "node:fs";
@@ -19,14 +19,18 @@ function newestChange(path) {
   return Math.max(stat.mtimeMs, ...readdirSync(path).map((name) => newestChange(join(path, name))));
 }
 
+// The compiler and Node's type definitions, both dev dependencies (TypeScript alone also comes with
+// Prisma in a production install, where the build would fail for want of the types).
 let tsc;
 try {
-  tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc");
+  const require = createRequire(import.meta.url);
+  require.resolve("@types/node/package.json");
+  tsc = require.resolve("typescript/bin/tsc");
 } catch {
   if (!existsSync("dist/main.js")) {
     console.error(
-      "dist/main.js is missing and TypeScript is not installed (npm ci --omit=dev). Build where the dev " +
-        "dependencies are installed (npm ci && npm run build), then deploy dist/ with the install.",
+      "dist/main.js is missing and the dev dependencies are not installed (npm ci --omit=dev). Build where " +
+        "they are (npm ci && npm run build), then deploy dist/ with the production install.",
     );
     process.exit(1);
   }
