@@ -112,6 +112,38 @@ describe("countLicenses: who is one person", () => {
       expected: [["domain-one", ["ghes-a:2"], "verified_domain_email"], ["saml-one", [], "none"]],
     },
     {
+      name: "a SAML identity linked to an account that consumes no license joins nobody",
+      input: { ghesAccounts: [ana1], cloudPeople: [cloud("ana-gh")], identities: [identity("left-the-org", { samlNameId: "ana.lopez@corp.example" })] },
+      expected: [["ana-gh", [], "none"], ["Ana.Lopez@Corp.Example", ["ghes-a:2"], "none"]],
+    },
+    {
+      name: "past such an identity, a weaker rule still joins the account that consumes a license",
+      input: {
+        ghesAccounts: [ana1],
+        cloudPeople: [cloud("ana-gh", { verifiedDomainEmails: ["ana.lopez@corp.example"] })],
+        identities: [identity("left-the-org", { samlNameId: "ana.lopez@corp.example" })],
+      },
+      expected: [["ana-gh", ["ghes-a:2"], "verified_domain_email"]],
+    },
+    {
+      name: "the email rules are tried strongest first: a SAML identity, then a verified-domain email, then a public email",
+      input: {
+        ghesAccounts: [ana1],
+        cloudPeople: [cloud("public-one", { publicEmail: "ana.lopez@corp.example" }), cloud("domain-one", { verifiedDomainEmails: ["ana.lopez@corp.example"] }), cloud("saml-one")],
+        identities: [identity("saml-one", { samlNameId: "ana.lopez@corp.example" })],
+      },
+      expected: [["domain-one", [], "none"], ["public-one", [], "none"], ["saml-one", ["ghes-a:2"], "saml"]],
+    },
+    {
+      name: "without SAML, a verified-domain email comes before a public email",
+      input: {
+        ghesAccounts: [ana1],
+        cloudPeople: [cloud("public-one", { publicEmail: "ana.lopez@corp.example" }), cloud("domain-one", { verifiedDomainEmails: ["ana.lopez@corp.example"] })],
+        matching: { ...DEFAULT_MATCHING, saml: false },
+      },
+      expected: [["domain-one", ["ghes-a:2"], "verified_domain_email"], ["public-one", [], "none"]],
+    },
+    {
       name: "every rule off leaves everyone apart",
       input: {
         ghesAccounts: [ana1],
