@@ -1,5 +1,6 @@
 import { Readable } from "node:stream";
 import { expect, it } from "vitest";
+import type { SqlClient } from "../../src/db/sql-client.js";
 import type { GhesUserRow } from "../../src/sync/ghes-user-row.js";
 import { AllUsersCsvError, parseAllUsersCsv } from "../../src/sync/parse-all-users-csv.js";
 import { replaceServerSnapshot, ServerGoneError } from "../../src/sync/replace-server-snapshot.js";
@@ -24,6 +25,28 @@ function user(id: number, overrides: Partial<GhesUserRow> = {}): GhesUserRow {
 }
 
 const users = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => user(from + i));
+const ids = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
+
+/** The same client, but `afterEach` runs once each statement or transaction of the caller has finished. */
+function pausingAfterEachStatement(sql: SqlClient, afterEach: () => Promise<void>): SqlClient {
+  return {
+    ...sql,
+    query: async (text, params) => {
+      const rows = await sql.query(text, params);
+      await afterEach();
+      return rows;
+    },
+    exec: async (text) => {
+      await sql.exec(text);
+      await afterEach();
+    },
+    transaction: async (fn) => {
+      const result = await sql.transaction(fn);
+      await afterEach();
+      return result;
+    },
+  } as SqlClient;
+}
 
 describeEachDatabase("replaceServerSnapshot", (db) => {
   async function server() {
@@ -80,6 +103,55 @@ describeEachDatabase("replaceServerSnapshot", (db) => {
     expect((await usersInForce(serverId)).map((u) => u.ghesId)).toEqual([20, 21, 22, 23, 24, 25]);
     expect(await db().prisma.userSnapshot.count()).toBe(1);
     expect(await db().prisma.ghesUser.count()).toBe(6);
+  });
+
+  /** What a reader sees in force: one statement, so one consistent view of the pointer and the users. */
+  async function idsInForce(serverId: string): Promise<number[]> {
+    const rows = await db().sql.query<{ ghes_id: number }>(
+      `SELECT u.ghes_id FROM ghes_servers s JOIN ghes_users u ON u.snapshot_id = s.current_snapshot_id WHERE s.id = $1 ORDER BY u.ghes_id`,
+      [serverId],
+    );
+    return rows.map((r) => r.ghes_id);
+  }
+
+  it("shows a reader between any two of the swap's statements the old list or the new one, whole", async () => {
+    const serverId = await server();
+    await replaceServerSnapshot(db(), serverId, users(1, 40), { source: "synced" });
+    const seen: string[] = [];
+    const reader = async () => {
+      const now = await idsInForce(serverId);
+      seen.push(now.length === 0 ? "none" : `${now[0]}-${now.at(-1)}`);
+      expect([ids(1, 40), ids(101, 150)]).toContainEqual(now);
+    };
+    await replaceServerSnapshot({ sql: pausingAfterEachStatement(db().sql, reader) }, serverId, users(101, 150), { source: "synced", batchSize: 20 });
+    // The reader looked while the new users were written (three batches) and after the swap.
+    expect(seen.filter((s) => s === "1-40").length).toBeGreaterThanOrEqual(3);
+    expect(seen.at(-1)).toBe("101-150");
+  });
+
+  it("never shows a reader polling during ten swaps an empty or mixed list", async () => {
+    const serverId = await server();
+    await replaceServerSnapshot(db(), serverId, users(1, 300), { source: "synced" });
+    const lists = Array.from({ length: 11 }, (_, k) => ids(k * 1000 + 1, k * 1000 + 300).join(","));
+    let swapping = true;
+    let reads = 0;
+    const wrong: string[] = [];
+    const reader = (async () => {
+      while (swapping) {
+        const now = (await idsInForce(serverId)).join(",");
+        reads++;
+        if (!lists.includes(now)) wrong.push(now.length > 60 ? `${now.slice(0, 60)}… (${now.split(",").length} users)` : now || "(none)");
+      }
+    })();
+    try {
+      for (let k = 1; k <= 10; k++) await replaceServerSnapshot(db(), serverId, users(k * 1000 + 1, k * 1000 + 300), { source: "synced", batchSize: 100 });
+    } finally {
+      swapping = false;
+      await reader;
+    }
+    expect(wrong).toEqual([]);
+    expect(reads).toBeGreaterThan(10);
+    expect(await idsInForce(serverId)).toEqual(ids(10_001, 10_300));
   });
 
   it("keeps the last good list when the new one fails part-way, and leaves no partial rows", async () => {
