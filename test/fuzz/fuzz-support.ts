@@ -1,31 +1,26 @@
-// What the fuzz tests share: fast-check's seed (replayable), generators of hostile input, and a
-// snapshot of every application table to prove a refused request stored nothing.
+// What the fuzz tests share: generators of hostile input, the number of runs, and a snapshot of
+// every application table to prove a refused request stored nothing.
 //
-// Replay a failure: the failing test prints `FUZZ_SEED=<seed>`; run the file again with that
-// variable set (and `FUZZ_RUNS` to try harder locally, e.g. `FUZZ_RUNS=500`).
+// Replay a failure: its report names the seed (`replay with FUZZ_SEED=<seed>`); run the file again
+// with that variable set (and `FUZZ_RUNS` to try harder locally, e.g. `FUZZ_RUNS=500`). The seed is
+// the run's (test/support/global-setup.ts prints it; in CI it comes from the commit), and a
+// failure's report is short (test/support/fast-check-report.ts).
 import fc from "fast-check";
 import type { Database } from "../../src/db/open-database.js";
 
-const seedFromEnv = Number(process.env.FUZZ_SEED);
-/** One seed for the whole file; printed by fast-check in a failure's report. */
-export const FUZZ_SEED = Number.isInteger(seedFromEnv) ? seedFromEnv : (Date.now() ^ (Math.random() * 0x7fffffff)) | 0;
 const runsFromEnv = Number(process.env.FUZZ_RUNS);
 
-fc.configureGlobal({ seed: FUZZ_SEED, endOnFailure: true });
+// The HTTP properties are slow to shrink: a failure is reported as generated, shortened.
+fc.configureGlobal({ ...fc.readConfigureGlobal(), endOnFailure: true });
 
 /** `base` runs, or `FUZZ_RUNS` when set: small by default so a file stays well under a minute. */
 export function runs(base: number): number {
   return Number.isInteger(runsFromEnv) && runsFromEnv > 0 ? runsFromEnv : base;
 }
 
-/** fc.assert (async) with the seed named in the error, so a failure says how to replay it. */
+/** fc.assert (async) with this suite's number of runs; the report names the seed. */
 export async function assertProperty<Ts extends unknown[]>(property: fc.IAsyncProperty<Ts>, numRuns: number): Promise<void> {
-  try {
-    await fc.assert(property, { numRuns: runs(numRuns) });
-  } catch (error) {
-    (error as Error).message = `replay with FUZZ_SEED=${FUZZ_SEED}\n${(error as Error).message}`;
-    throw error;
-  }
+  await fc.assert(property, { numRuns: runs(numRuns) });
 }
 
 // ---- generators -------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ import { validateSettings } from "../../src/settings/validate-settings.js";
 import { AllUsersCsvError, parseAllUsersCsv } from "../../src/sync/parse-all-users-csv.js";
 import { assertProperty, contentTypes, hostileJsonText, hostileJsonValue, HOSTILE_KEYS, hugeString, invalidUtf8, nastyString, prototypeIsClean, wrongValue } from "./fuzz-support.js";
 import { hostileCsv } from "./csv-generators.js";
+import { brokenReport, validReport, type KnownReport } from "./known-reports.js";
 
 /** A request as readJsonBody/readTextBody see it: headers and a body stream (in chunks). */
 function fakeRequest(body: Buffer, headers: Record<string, string | undefined>, chunkSize = 7919): IncomingMessage {
@@ -157,6 +158,41 @@ describe("parseAllUsersCsv", () => {
         expect(prototypeIsClean()).toBe(true);
       }),
       150,
+    );
+  });
+});
+
+describe("parseAllUsersCsv against reports of known content", () => {
+  /** What the parser makes of the bytes (in chunks of any size): the users it read, or its error. */
+  async function read({ bytes }: KnownReport, chunkSize: number) {
+    const chunks: Buffer[] = [];
+    for (let offset = 0; offset < bytes.length; offset += chunkSize) chunks.push(bytes.subarray(offset, offset + chunkSize));
+    const users = [];
+    try {
+      for await (const row of parseAllUsersCsv(Readable.from(chunks))) users.push({ ghesId: row.ghesId, login: row.login, email: row.email, role: row.role, suspended: row.suspended });
+    } catch (error) {
+      expect(error).toBeInstanceOf(AllUsersCsvError);
+      return { error: (error as Error).message };
+    }
+    return { users: users.sort((a, b) => a.ghesId - b.ghesId) };
+  }
+
+  it("reads every user of a report GHES could have written, as written", async () => {
+    await assertProperty(
+      fc.asyncProperty(validReport, fc.integer({ min: 1, max: 64 }), async (report, chunkSize) => {
+        expect(await read(report, chunkSize)).toEqual({ users: "users" in report ? report.users : [] });
+      }),
+      300,
+    );
+  });
+
+  it("stops at the one defect put in a report, naming its line and what is wrong", async () => {
+    await assertProperty(
+      fc.asyncProperty(brokenReport, fc.integer({ min: 1, max: 64 }), async (report, chunkSize) => {
+        const outcome = await read(report, chunkSize);
+        expect(outcome.error, `${"defect" in report ? report.defect : ""}: ${JSON.stringify(outcome.users)}`).toMatch("failure" in report ? report.failure : /never/);
+      }),
+      300,
     );
   });
 });

@@ -10,6 +10,7 @@ import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
 import type { TestProject } from "vitest/node";
 import { applyMigrations } from "../../src/db/migrations.js";
+import { execFileSync } from "node:child_process";
 import { pgliteSqlClient, pgSqlClient } from "../../src/db/sql-client.js";
 import { startEmbeddedPostgres } from "./embedded-postgres.js";
 
@@ -20,6 +21,7 @@ declare module "vitest" {
     postgresAdminUrl: string;
     postgresTemplate: string;
     runId: string;
+    fastCheckSeed: number;
   }
 }
 
@@ -29,6 +31,24 @@ function withDatabase(url: string, database: string): string {
   const parsed = new URL(url);
   parsed.pathname = `/${database}`;
   return parsed.toString();
+}
+
+/**
+ * The seed of every fast-check property in the run: FUZZ_SEED when set; in CI, derived from the
+ * commit, so a run of the same commit generates the same inputs; otherwise random.
+ */
+function fastCheckSeed(): { seed: number; from: string } {
+  const given = Number(process.env.FUZZ_SEED);
+  if (process.env.FUZZ_SEED && Number.isInteger(given)) return { seed: given | 0, from: "FUZZ_SEED" };
+  if (process.env.CI) {
+    try {
+      const commit = execFileSync("git", ["rev-parse", "HEAD"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
+      return { seed: Number.parseInt(commit.slice(0, 8), 16) | 0, from: `commit ${commit.slice(0, 12)}` };
+    } catch {
+      // not a git checkout: a random seed, printed like any other
+    }
+  }
+  return { seed: (Date.now() ^ (Math.random() * 0x7fffffff)) | 0, from: "random" };
 }
 
 type PostgresServer = { adminUrl: string; where: string; stop?: () => Promise<void> };
@@ -116,12 +136,15 @@ export default async function setup(project: TestProject): Promise<() => Promise
     }
   }
 
-  console.log(`\nDatabase tests run on: ${described.join(" and ")}\n`);
+  const fuzz = fastCheckSeed();
+  console.log(`\nDatabase tests run on: ${described.join(" and ")}`);
+  console.log(`Property tests (fast-check) seed: ${fuzz.seed} (${fuzz.from}); FUZZ_SEED=${fuzz.seed} generates this run's inputs again\n`);
   project.provide("databaseKinds", kinds);
   project.provide("pgliteTemplatePath", templatePath);
   project.provide("postgresAdminUrl", adminUrl);
   project.provide("postgresTemplate", template);
   project.provide("runId", runId);
+  project.provide("fastCheckSeed", fuzz.seed);
 
   return cleanUp;
 }
