@@ -99,7 +99,7 @@ export function bearer(person: Person | string): Record<string, string> {
 export const GITHUB_WEB = "https://github.com";
 
 /** Signs `person` in through the OAuth web flow; returns the Cookie header a browser would send. */
-export async function signIn(app: TestApp, person: Person): Promise<{ cookie: string; csrfToken: string }> {
+export async function signIn(app: Pick<TestApp, "baseUrl">, person: Person): Promise<{ cookie: string; csrfToken: string }> {
   const login = await fetch(`${app.baseUrl}/license-sync/auth/login`, { redirect: "manual" });
   const state = new URL(login.headers.get("location")!).searchParams.get("state")!;
   const stateCookie = login.headers.getSetCookie()[0]!.split(";")[0]!;
