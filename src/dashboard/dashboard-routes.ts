@@ -1,4 +1,4 @@
-// The owners' dashboard under /license-sync/ (contract.md), rendered on the server, no script.
+// The owners' dashboard under /license-sync/, rendered on the server, no script.
 //   GET  /license-sync/            sign-in link, or the organizations you own
 //   GET  /license-sync/{org}       the organization's page (owners only; others get a refusal page)
 //   POST /license-sync/{org}/…     the page's forms (see dashboard-actions.ts), CSRF-checked

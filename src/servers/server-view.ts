@@ -1,4 +1,4 @@
-// A registered GHES server as the API shows it (contract.md "Server object"). The token is never
+// A registered GHES server as the API shows it (docs/api.md, "Servers"). The token is never
 // part of it; `mode` only says whether one is stored.
 import type { GhesServer } from "@prisma/client";
 

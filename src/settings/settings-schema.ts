@@ -1,4 +1,4 @@
-// `.github/license-sync.yml` (contract.md "Settings file"): policies only, never secrets. Every
+// `.github/license-sync.yml`: policies only, never secrets. Every
 // key is optional and has the contract's default; unknown keys are refused so a typo does not
 // silently leave a default in force.
 import { z } from "zod";

@@ -1,4 +1,4 @@
-// The OpenAPI 3.1 description of the app's own HTTP API (contract.md "HTTP API"), served at
+// The OpenAPI 3.1 description of the app's own HTTP API, served at
 // GET /api/openapi.json. It describes every route of the app's router except the dashboard's HTML
 // pages, stylesheet and form posts (a browser UI, not an API); Probot's webhook endpoint is
 // GitHub's to describe. test/http/api/openapi*.test.ts call every route described here and hold

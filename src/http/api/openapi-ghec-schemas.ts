@@ -2,7 +2,7 @@
 // GitHub's published description (test/fixtures/ghec/*.schema.json, extracted from
 // @octokit/openapi by scripts/extract-ghec-schemas.mjs) property for property, and say more:
 // every property GitHub lists is always present here, with no null where GitHub's allows none.
-// Two documented differences (contract.md): `total_seats_purchased` may be a word such as
+// Two documented differences (docs/api.md): `total_seats_purchased` may be a word such as
 // "unlimited", as GHES states it; `last_sync` is absent for a server that never synced.
 import { MATCH_RULES } from "../../licenses/license-types.js";
 

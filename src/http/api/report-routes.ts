@@ -1,4 +1,4 @@
-// The read side of contract.md's API: consumed licenses (JSON, paged; or the CSV export, streamed),
+// The read side of the API: consumed licenses (JSON, paged; or the CSV export, streamed),
 // license-sync status, run history and the weekly usage history. Owners only, like every route.
 import { once } from "node:events";
 import type { ServerResponse } from "node:http";

@@ -1,4 +1,4 @@
-// contract.md "HTTP API": list, register, switch/rotate and forget GHES servers. Thin: authorize,
+// The server routes: list, register, switch/rotate and forget GHES servers. Thin: authorize,
 // read input, call the service, answer.
 import type { Auth } from "../../auth/create-auth.js";
 import { requireOwner } from "../../auth/require-owner.js";

@@ -1,4 +1,4 @@
-// The write side of syncing (contract.md): "Sync now", manual uploads of `all_users.csv`, and the
+// The write side of syncing: "Sync now", manual uploads of `all_users.csv`, and the
 // owners' identity mappings. Owners only; each answers at once and lets the engine do the work.
 import type { Logger } from "pino";
 import type { Auth } from "../../auth/create-auth.js";

@@ -1,6 +1,6 @@
 // Our description of the GHEC-shaped routes agrees with GitHub's published one (the fixtures that
 // scripts/extract-ghec-schemas.mjs takes from @octokit/openapi), except for the two differences
-// contract.md states; and the checks report drift: an answer, a description or a route that moved.
+// the API documents (docs/api.md); the checks report drift: an answer, a description or a route that moved.
 import { existsSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { openApiDocument } from "../../../src/http/api/openapi-document.js";
@@ -27,14 +27,14 @@ describe("GHEC-shaped routes against GitHub's published description", () => {
 
   it("consumed-licenses: every property GitHub lists, required and typed as GitHub types it (one stated difference)", () => {
     expect(ghecDisagreements(fixture("consumed-licenses"), ourSchema(document(), `${E}/consumed-licenses`))).toEqual([
-      // contract.md: "unlimited" (as GHES states it) stays a string.
+      // documented: "unlimited" (as GHES states it) stays a string.
       "(body).total_seats_purchased: ours also allows string, GitHub's only integer",
     ]);
   });
 
   it("license-sync-status: every property GitHub lists, required and typed as GitHub types it (one stated difference)", () => {
     expect(ghecDisagreements(fixture("license-sync-status"), ourSchema(document(), `${E}/license-sync-status`))).toEqual([
-      // contract.md: `last_sync` is absent for a server that never synced.
+      // documented: `last_sync` is absent for a server that never synced.
       "(body).server_instances[].last_sync: not required in ours",
     ]);
   });
